@@ -1,0 +1,2 @@
+export * from "@tensorflow/tfjs";
+export { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
