@@ -59,20 +59,21 @@ function note(backend: BackendName, message: string): void {
 }
 
 /** A short computation with a known answer; a backend that gets it wrong is not used. */
-function smokeTest(): void {
-  const [value, gradient] = tf.tidy(() => {
+async function smokeTest(): Promise<void> {
+  const [valueTensor, gradientTensor] = tf.tidy(() => {
     const w = tf.tensor2d([0.5, -0.25, 0.125, 1], [2, 2]);
     const x = tf.tensor2d([1, 2], [2, 1]);
     const f = (m: tf.Tensor) => tf.sum(tf.tanh(tf.matMul(m as tf.Tensor2D, x)));
     const { value, grad } = tf.valueAndGrad(f)(w);
-    return [value.dataSync()[0], Array.from(grad.dataSync())];
+    return [value, grad];
   });
+  const [[value], gradient] = await Promise.all([valueTensor.data(), gradientTensor.data()]).finally(() => tf.dispose([valueTensor, gradientTensor]));
   // f(W) = tanh(0) + tanh(2.125); ∂f/∂W_ij = (1 − tanh(Wx)_i²) x_j
   const expected = Math.tanh(0) + Math.tanh(2.125);
   const d1 = 1 - Math.tanh(2.125) ** 2;
   const expectedGradient = [1, 2, d1, 2 * d1];
   const close = (a: number, b: number) => Math.abs(a - b) < 1e-3;
-  if (!close(value, expected) || !gradient.every((g, i) => close(g, expectedGradient[i]))) {
+  if (!close(value, expected) || !Array.from(gradient).every((g, i) => close(g, expectedGradient[i]))) {
     throw new Error(`smoke test gave ${value.toFixed(5)} instead of ${expected.toFixed(5)}`);
   }
 }
@@ -84,7 +85,7 @@ async function tryBackend(name: BackendName): Promise<boolean> {
       return false;
     }
     await tf.ready();
-    smokeTest();
+    await smokeTest();
     if (!state.working.includes(name)) state.working.push(name);
     return true;
   } catch (error) {
@@ -102,10 +103,47 @@ function savedChoice(): BackendName | null {
   }
 }
 
-/** Starts `first`, or the next backend in BACKEND_ORDER after it that works. */
-async function startFrom(first: BackendName): Promise<BackendName> {
+/**
+ * The name of a software renderer behind a GPU backend (SwiftShader, llvmpipe, …), or null for
+ * real hardware. A software "GPU" runs these small recurrent models far slower than
+ * WebAssembly, so the automatic choice passes over it; the reader can still pick it.
+ */
+async function softwareRenderer(name: BackendName): Promise<string | null> {
+  const software = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+  try {
+    if (name === "webgl") {
+      const gl = document.createElement("canvas").getContext("webgl2");
+      const info = gl?.getExtension("WEBGL_debug_renderer_info");
+      const renderer = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : "";
+      gl?.getExtension("WEBGL_lose_context")?.loseContext();
+      return software.test(renderer) ? renderer : null;
+    }
+    if (name === "webgpu") {
+      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ isFallbackAdapter?: boolean; info?: Record<string, string> } | null> } }).gpu;
+      const adapter = await gpu?.requestAdapter();
+      if (!adapter) return null;
+      const description = Object.values(adapter.info ?? {}).join(" ");
+      return adapter.isFallbackAdapter || software.test(description) ? description || "fallback adapter" : null;
+    }
+  } catch {
+    // If the renderer cannot be identified, treat it as hardware.
+  }
+  return null;
+}
+
+/**
+ * Starts `first`, or the next backend in BACKEND_ORDER after it that works. `explicit` means
+ * the reader asked for `first` (menu, saved choice or URL), so it is tried even if it is a
+ * software GPU.
+ */
+async function startFrom(first: BackendName, explicit: boolean): Promise<BackendName> {
   const candidates = BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(first));
   for (const name of candidates) {
+    const renderer = explicit && name === first ? null : await softwareRenderer(name);
+    if (renderer) {
+      note(name, `runs on a software renderer (${renderer}), slower than WebAssembly here; skipped in the automatic choice, but you can pick it`);
+      continue;
+    }
     if (await tryBackend(name)) {
       state.backend = name;
       state.generation += 1;
@@ -122,8 +160,8 @@ export function ready(): Promise<BackendName> {
   if (state.backend && !switching) return Promise.resolve(state.backend);
   if (!switching) {
     const urlChoice = new URLSearchParams(location.search).get("backend") as BackendName | null;
-    const first = BACKEND_ORDER.includes(urlChoice as BackendName) ? urlChoice! : savedChoice() ?? BACKEND_ORDER[0];
-    switching = startFrom(first).finally(() => (switching = null));
+    const chosen = BACKEND_ORDER.includes(urlChoice as BackendName) ? urlChoice! : savedChoice();
+    switching = startFrom(chosen ?? BACKEND_ORDER[0], chosen !== null).finally(() => (switching = null));
   }
   return switching;
 }
@@ -136,7 +174,7 @@ export async function chooseBackend(name: BackendName): Promise<BackendName> {
   } catch {
     // Private windows may refuse storage; the choice then lasts for this page only.
   }
-  switching = startFrom(name).finally(() => (switching = null));
+  switching = startFrom(name, true).finally(() => (switching = null));
   return switching;
 }
 
@@ -147,7 +185,7 @@ export async function reportBackendFailure(name: BackendName, error: unknown): P
   state.working = state.working.filter((b) => b !== name);
   const next = BACKEND_ORDER[BACKEND_ORDER.indexOf(name) + 1];
   if (!next) throw error;
-  switching = startFrom(next).finally(() => (switching = null));
+  switching = startFrom(next, false).finally(() => (switching = null));
   return switching;
 }
 

@@ -1,0 +1,393 @@
+// A units × time heatmap of a sequence of vectors (hidden states, gates, …).
+//
+// Time runs left to right, one column per step; each row is a unit. Cells are drawn on a
+// canvas (one pixel per cell, scaled up), axes, legend and the cursor marker in SVG. Hovering
+// a cell shows its exact value and moves the page's time cursor; dragging scrubs. A readout
+// under the chart lists the column at the cursor. `node.update(matrix)` redraws in place.
+import * as d3 from "d3";
+import { createTimeCursor, type TimeCursor } from "./timeCursor.js";
+import { formatNumber, integerTicks } from "./format.js";
+import { labelToText, setLabel, textWidth, xAxisTitle, yAxisTitle } from "./texLabel.js";
+
+export interface HeatmapOptions {
+  cursor?: TimeCursor;
+  width?: number;
+  cellHeight?: number;
+  rowLabel?: (j: number) => string;
+  timeLabel?: (t: number) => string;
+  xLabel?: string;
+  yLabel?: string;
+  colorLabel?: string;
+  /** Colour domain; by default symmetric around 0 from the data (or [0, max] if nothing is negative). */
+  domain?: [number, number];
+  title?: string;
+  /** Show the column at the cursor under the chart (default: when a cursor is given). */
+  readout?: boolean;
+  /** Draw matrix[i][j] with i as the row and j as the column (for a weight matrix, say). */
+  transpose?: boolean;
+  invalidation?: Promise<unknown>;
+}
+
+export interface HeatmapElement extends HTMLDivElement {
+  /** Replaces the data (rows = time steps, columns = units) and redraws without rebuilding. */
+  update(matrix: number[][]): void;
+  /** The time step under the cursor. */
+  readonly value: number;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const LEGEND_WIDTH = 200;
+let nextId = 0;
+
+export function Heatmap(
+  matrix: number[][],
+  {
+    cursor: sharedCursor,
+    width = 640,
+    cellHeight = 14,
+    rowLabel = (j) => `unit ${j + 1}`,
+    timeLabel,
+    xLabel = "time step $t$",
+    yLabel = "hidden unit",
+    colorLabel = "value",
+    domain: fixedDomain,
+    title,
+    readout = sharedCursor !== undefined,
+    transpose = false,
+    invalidation,
+  }: HeatmapOptions = {},
+): HeatmapElement {
+  const cursor = sharedCursor ?? createTimeCursor({ min: 0, max: 1e9 });
+  // With a shared cursor the columns are time steps; name the step in readouts as such.
+  const columnName = (t: number) => (timeLabel ? (sharedCursor ? `${timeLabel(t)} (t = ${t})` : timeLabel(t)) : `t = ${t}`);
+  const id = `heatmap-${++nextId}`;
+  const stepText = (t: number) => (timeLabel ? timeLabel(t) : String(t));
+
+  const root = document.createElement("div") as unknown as HeatmapElement;
+  root.className = "chart heatmap";
+  root.style.maxWidth = `${width}px`;
+
+  const header = div("chart-header");
+  const titleNode = div("chart-title");
+  if (title) setLabel(titleNode, title);
+  const legend = div("chart-color-legend");
+  const legendLabel = div("chart-color-legend-label");
+  setLabel(legendLabel, colorLabel);
+  const legendSvg = svg("svg", { width: LEGEND_WIDTH + 16, height: 30 });
+  legend.append(legendLabel, legendSvg);
+  header.append(titleNode, legend);
+
+  const body = div("chart-body");
+  body.tabIndex = 0;
+  body.setAttribute("role", "img");
+  body.setAttribute("aria-label", `${labelToText(title ?? "heatmap")}: ${labelToText(yLabel)} by ${labelToText(xLabel)}; arrow keys move the time cursor`);
+  const canvas = document.createElement("canvas");
+  canvas.className = "heatmap-cells";
+  const chart = svg("svg", {});
+  const tooltip = div("chart-tooltip");
+  tooltip.hidden = true;
+  body.append(canvas, chart, tooltip);
+
+  const readoutNode = div("chart-readout");
+  const readoutTime = document.createElement("span");
+  readoutTime.className = "chart-readout-time";
+  const readoutItems = document.createElement("span");
+  readoutItems.className = "chart-readout-items";
+  readoutNode.append(readoutTime, readoutItems);
+  root.append(header, body);
+  if (readout) root.append(readoutNode);
+
+  // SVG layers, back to front.
+  const xAxis = svg("g", { class: "axis x-axis" });
+  const yAxis = svg("g", { class: "axis y-axis" });
+  const titles = svg("g", {});
+  const marker = svg("g", { class: "heatmap-cursor", "pointer-events": "none" });
+  const markerOuter = svg("rect", { class: "heatmap-cursor-outer" });
+  const markerInner = svg("rect", { class: "heatmap-cursor-inner" });
+  marker.append(markerOuter, markerInner);
+  const hoverCell = svg("rect", { class: "heatmap-hover", "pointer-events": "none" });
+  const overlay = svg("rect", { class: "chart-overlay" });
+  chart.append(xAxis, yAxis, titles, marker, hoverCell, overlay);
+
+  // Layout, recomputed when the shape of the data changes.
+  let steps = -1;
+  let units = -1;
+  let plotWidth = 0;
+  let cellWidth = 0;
+  const margin = { top: 6, right: 8, bottom: 44, left: 0 };
+  let image: ImageData | null = null;
+  let domain: [number, number] = [-1, 1];
+  let colors: Uint8ClampedArray = new Uint8ClampedArray(0);
+  let colorOf: (v: number) => string = () => "";
+  let hovered: { t: number; j: number; clientX: number; clientY: number } | null = null;
+  let legendKey = "";
+
+  function layout(): void {
+    const plotHeight = units * cellHeight;
+    const labelStride = Math.max(1, Math.ceil(13 / cellHeight));
+    const labelledRows = d3.range(0, units, labelStride);
+    const rowLabelWidth = d3.max(labelledRows, (j) => textWidth(labelToText(rowLabel(j)))) ?? 0;
+    margin.left = Math.ceil(24 + rowLabelWidth + 8);
+    const lastTickWidth = textWidth(stepText(Math.max(0, steps - 1)));
+    margin.right = Math.ceil(Math.max(8, lastTickWidth / 2 + 2));
+    plotWidth = Math.max(40, width - margin.left - margin.right);
+    cellWidth = plotWidth / Math.max(1, steps);
+    const yTitleLength = textWidth(labelToText(yLabel)) + 8;
+    margin.top = Math.ceil(Math.max(6, (yTitleLength - plotHeight) / 2));
+    const bottomOverflow = Math.max(0, (yTitleLength - plotHeight) / 2 - 40);
+    const height = margin.top + plotHeight + margin.bottom + bottomOverflow;
+
+    chart.setAttribute("width", String(width));
+    chart.setAttribute("height", String(height));
+    chart.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    body.style.height = `${height}px`;
+    canvas.width = Math.max(1, steps);
+    canvas.height = Math.max(1, units);
+    Object.assign(canvas.style, { left: `${margin.left}px`, top: `${margin.top}px`, width: `${plotWidth}px`, height: `${plotHeight}px` });
+    image = steps > 0 && units > 0 ? new ImageData(steps, units) : null;
+    setAttrs(overlay, { x: margin.left, y: margin.top, width: plotWidth, height: plotHeight });
+
+    // x axis: time steps, labelled at a stride that keeps the labels apart.
+    const widest = d3.max(integerTicks(steps, 1, 1).filter((_, i, all) => i % Math.ceil(all.length / 20) === 0 || i === all.length - 1), (t) => textWidth(stepText(t))) ?? 10;
+    const x = d3.scaleLinear([-0.5, steps - 0.5], [margin.left, margin.left + plotWidth]);
+    d3.select(xAxis)
+      .attr("transform", `translate(0,${margin.top + plotHeight})`)
+      .call(d3.axisBottom(x).tickValues(integerTicks(steps, cellWidth, widest + 14)).tickFormat((t) => stepText(Number(t))).tickSizeOuter(0));
+
+    // y axis: one tick per labelled unit.
+    d3.select(yAxis)
+      .attr("transform", `translate(${margin.left},0)`)
+      .selectAll<SVGGElement, number>("g.tick")
+      .data(labelledRows)
+      .join((enter) => {
+        const g = enter.append("g").attr("class", "tick");
+        g.append("line").attr("x2", -4).attr("stroke", "currentColor");
+        g.append("text").attr("x", -6).attr("dy", "0.32em").attr("text-anchor", "end");
+        return g;
+      })
+      .attr("transform", (j) => `translate(0,${margin.top + (j + 0.5) * cellHeight})`)
+      .select("text")
+      .text((j) => labelToText(rowLabel(j)));
+
+    titles.replaceChildren(
+      xAxisTitle(xLabel, { left: margin.left, right: margin.left + plotWidth, y: margin.top + plotHeight + 34 }),
+      yAxisTitle(yLabel, { x: 10, top: margin.top, bottom: margin.top + plotHeight }),
+    );
+    setAttrs(markerOuter, { y: margin.top - 3, height: plotHeight + 6 });
+    setAttrs(markerInner, { y: margin.top - 1.5, height: plotHeight + 3 });
+  }
+
+  function computeDomain(): void {
+    if (fixedDomain) {
+      domain = fixedDomain;
+    } else {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const row of matrix) for (const v of row) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+      if (lo > hi) domain = [-1, 1];
+      else if (lo >= 0) domain = [0, niceBound(hi)];
+      else {
+        const m = niceBound(Math.max(-lo, hi));
+        domain = [-m, m];
+      }
+    }
+    const key = domain.join(",");
+    if (key === legendKey) return;
+    legendKey = key;
+    const [lo, hi] = domain;
+    const symmetric = lo < 0 && Math.abs(lo + hi) <= 1e-12 * Math.max(-lo, hi);
+    const interpolate = symmetric ? (u: number) => d3.interpolateRdBu(1 - u) : d3.interpolateViridis;
+    colors = new Uint8ClampedArray(256 * 3);
+    for (let i = 0; i < 256; i++) {
+      const c = d3.rgb(interpolate(i / 255));
+      colors.set([c.r, c.g, c.b], i * 3);
+    }
+    colorOf = (v) => (Number.isFinite(v) ? interpolate(colorIndex(v) / 255) : "#999");
+    drawLegend(interpolate);
+  }
+
+  function colorIndex(v: number): number {
+    const [lo, hi] = domain;
+    const u = hi > lo ? (v - lo) / (hi - lo) : 0.5;
+    return Math.round(255 * Math.min(1, Math.max(0, u)));
+  }
+
+  function drawLegend(interpolate: (u: number) => string): void {
+    const gradientId = `${id}-gradient`;
+    const stops = d3.range(17).map((i) => `<stop offset="${i / 16}" stop-color="${interpolate(i / 16)}"/>`).join("");
+    legendSvg.innerHTML = `<defs><linearGradient id="${gradientId}">${stops}</linearGradient></defs><rect x="8" y="0" width="${LEGEND_WIDTH}" height="10" fill="url(#${gradientId})"/>`;
+    const scale = d3.scaleLinear(domain, [8, 8 + LEGEND_WIDTH]);
+    const axis = svg("g", { class: "axis", transform: "translate(0,10)" });
+    d3.select(axis).call(d3.axisBottom(scale).ticks(5).tickSize(4).tickSizeOuter(0));
+    legendSvg.append(axis);
+  }
+
+  function drawCells(): void {
+    if (!image) return;
+    const data = image.data;
+    for (let t = 0; t < steps; t++) {
+      const row = matrix[t];
+      for (let j = 0; j < units; j++) {
+        const v = row[j];
+        const offset = (j * steps + t) * 4;
+        if (Number.isFinite(v)) {
+          const c = colorIndex(v) * 3;
+          data[offset] = colors[c];
+          data[offset + 1] = colors[c + 1];
+          data[offset + 2] = colors[c + 2];
+          data[offset + 3] = 255;
+        } else {
+          data[offset] = data[offset + 1] = data[offset + 2] = 153;
+          data[offset + 3] = 255;
+        }
+      }
+    }
+    canvas.getContext("2d")?.putImageData(image, 0, 0);
+  }
+
+  function showCursor(t: number): void {
+    const inside = t >= 0 && t < steps;
+    // A private cursor (no shared time axis) is only shown while the pointer is on the chart.
+    marker.style.display = inside && (sharedCursor || hovered) ? "" : "none";
+    if (inside) {
+      const w = Math.max(cellWidth, 3);
+      const x = margin.left + (t + 0.5) * cellWidth - w / 2;
+      setAttrs(markerOuter, { x: x - 1.5, width: w + 3 });
+      setAttrs(markerInner, { x, width: w });
+    }
+    if (readout) showReadout(t, inside);
+  }
+
+  function showReadout(t: number, inside: boolean): void {
+    readoutTime.textContent = `${columnName(t)}:`;
+    if (readoutItems.childElementCount !== units) {
+      readoutItems.replaceChildren(
+        ...d3.range(units).map(() => {
+          const item = document.createElement("span");
+          item.className = "chart-readout-item";
+          const swatch = document.createElement("span");
+          swatch.className = "chart-swatch";
+          const name = document.createElement("span");
+          name.className = "chart-readout-name";
+          const value = document.createElement("span");
+          value.className = "chart-readout-value";
+          item.append(swatch, name, value);
+          return item;
+        }),
+      );
+    }
+    const row = inside ? matrix[t] : undefined;
+    for (let j = 0; j < units; j++) {
+      const [swatch, name, value] = readoutItems.children[j].children as unknown as HTMLElement[];
+      setLabel(name, rowLabel(j));
+      const v = row?.[j];
+      value.textContent = v === undefined ? "–" : formatNumber(v);
+      swatch.style.background = v === undefined ? "transparent" : colorOf(v);
+    }
+  }
+
+  function showHover(): void {
+    if (!hovered || hovered.t >= steps || hovered.j >= units) {
+      tooltip.hidden = true;
+      hoverCell.style.display = "none";
+      return;
+    }
+    const { t, j } = hovered;
+    const v = matrix[t]?.[j];
+    tooltip.hidden = false;
+    tooltip.replaceChildren(line("chart-tooltip-time", columnName(t)), line("", rowLabel(j)), line("chart-tooltip-value", formatNumber(v ?? NaN, 6)));
+    const box = body.getBoundingClientRect();
+    const px = hovered.clientX - box.left;
+    const py = hovered.clientY - box.top;
+    const flip = px + 16 + tooltip.offsetWidth > box.width;
+    tooltip.style.left = `${flip ? px - 12 - tooltip.offsetWidth : px + 14}px`;
+    tooltip.style.top = `${Math.max(0, py - tooltip.offsetHeight - 8)}px`;
+    hoverCell.style.display = "";
+    setAttrs(hoverCell, { x: margin.left + t * cellWidth, y: margin.top + j * cellHeight, width: cellWidth, height: cellHeight });
+  }
+
+  function pointAt(event: PointerEvent): void {
+    const box = overlay.getBoundingClientRect();
+    const t = clampIndex(Math.floor(((event.clientX - box.left) / box.width) * steps), steps);
+    const j = clampIndex(Math.floor(((event.clientY - box.top) / box.height) * units), units);
+    hovered = { t, j, clientX: event.clientX, clientY: event.clientY };
+    cursor.set(t);
+    showHover();
+  }
+
+  overlay.addEventListener("pointermove", pointAt);
+  overlay.addEventListener("pointerdown", (event) => {
+    overlay.setPointerCapture(event.pointerId);
+    pointAt(event);
+  });
+  const leave = (event: PointerEvent) => {
+    if (overlay.hasPointerCapture(event.pointerId)) return;
+    hovered = null;
+    showHover();
+    showCursor(cursor.value);
+  };
+  overlay.addEventListener("pointerleave", leave);
+  overlay.addEventListener("lostpointercapture", leave);
+  body.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowLeft") cursor.set(cursor.value - 1);
+    else if (event.key === "ArrowRight") cursor.set(cursor.value + 1);
+    else return;
+    event.preventDefault();
+  });
+
+  root.update = (next: number[][]) => {
+    matrix = transpose ? transposed(next) : next;
+    const nextUnits = d3.max(matrix, (row) => row.length) ?? 0;
+    if (matrix.length !== steps || nextUnits !== units) {
+      steps = matrix.length;
+      units = nextUnits;
+      layout();
+    }
+    computeDomain();
+    drawCells();
+    showCursor(cursor.value);
+    showHover();
+  };
+  Object.defineProperty(root, "value", { get: () => cursor.value });
+
+  root.update(matrix);
+  cursor.subscribe(showCursor, { owner: root, invalidation });
+  return root;
+}
+
+function transposed(m: number[][]): number[][] {
+  const columns = d3.max(m, (row) => row.length) ?? 0;
+  return d3.range(columns).map((j) => m.map((row) => row[j]));
+}
+
+/** The upper end of a nice domain [0, m]: 0.97 → 1, 2.3 → 2.5. */
+function niceBound(m: number): number {
+  if (!(m > 0)) return 1;
+  return d3.nice(0, m, 5)[1];
+}
+
+function clampIndex(i: number, n: number): number {
+  return Math.min(n - 1, Math.max(0, i));
+}
+
+function div(className: string): HTMLDivElement {
+  const node = document.createElement("div");
+  node.className = className;
+  return node;
+}
+
+function line(className: string, label: string): HTMLDivElement {
+  const node = div(className);
+  setLabel(node, label);
+  return node;
+}
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG_NS, tag);
+  setAttrs(node, attrs);
+  return node;
+}
+
+function setAttrs(node: Element, attrs: Record<string, string | number>): void {
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+}

@@ -1,0 +1,247 @@
+// A live training-loss curve: push (step, loss) pairs as training runs.
+//
+// Redraws at most once per animation frame and stays cheap with many points: the path is
+// decimated to the first, lowest, highest and last point of each pixel column. The latest
+// value is always printed above the plot; hovering prints the nearest point instead.
+import * as d3 from "d3";
+import { formatCount, formatNumber } from "./format.js";
+import { labelToText, setLabel, textWidth, xAxisTitle, yAxisTitle } from "./texLabel.js";
+
+export interface LossPoint {
+  readonly step: number;
+  readonly loss: number;
+}
+
+export interface LossCurveOptions {
+  width?: number;
+  height?: number;
+  xLabel?: string;
+  yLabel?: string;
+  logScale?: boolean;
+}
+
+export interface LossCurveElement extends HTMLDivElement {
+  /** Appends a point; the curve redraws on the next animation frame. */
+  push(step: number, loss: number): void;
+  clear(): void;
+  readonly points: readonly LossPoint[];
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const bisectStep = d3.bisector((p: LossPoint) => p.step);
+
+export function LossCurve({ width = 640, height = 200, xLabel = "training step", yLabel = "loss", logScale = true }: LossCurveOptions = {}): LossCurveElement {
+  const points: LossPoint[] = [];
+  let lo = Infinity; // smallest loss that the scale can show
+  let hi = -Infinity;
+  let hoverIndex: number | null = null;
+  let frame = 0;
+
+  const root = document.createElement("div") as unknown as LossCurveElement;
+  root.className = "chart loss-curve";
+  root.style.maxWidth = `${width}px`;
+  const readout = div("chart-readout");
+  const readoutName = span("chart-readout-name");
+  const readoutValue = span("chart-readout-value");
+  readout.append(readoutName, readoutValue);
+  readout.setAttribute("aria-live", "off");
+  const body = div("chart-body");
+  body.setAttribute("role", "img");
+  body.setAttribute("aria-label", `${labelToText(yLabel)} against ${labelToText(xLabel)}`);
+  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}` });
+  body.append(chart);
+  root.append(readout, body);
+
+  const grid = svg("g", { class: "grid" });
+  const xAxis = svg("g", { class: "axis x-axis" });
+  const yAxis = svg("g", { class: "axis y-axis" });
+  const path = svg("path", { class: "loss-curve-line" });
+  const titles = svg("g", {});
+  const dot = svg("circle", { class: "chart-dot", r: 3.5, fill: "var(--unrolled-accent)" });
+  const overlay = svg("rect", { class: "chart-overlay" });
+  chart.append(grid, xAxis, yAxis, path, titles, dot, overlay);
+
+  const margin = { top: 8, right: 16, bottom: 40, left: 40 };
+  let xScale = d3.scaleLinear();
+  let yScale: d3.ScaleContinuousNumeric<number, number> = logScale ? d3.scaleLog() : d3.scaleLinear();
+  let titlesKey = "";
+
+  const showable = (loss: number) => Number.isFinite(loss) && (!logScale || loss > 0);
+
+  function draw(): void {
+    frame = 0;
+    const plotHeight = height - margin.top - margin.bottom;
+    const first = points[0]?.step ?? 0;
+    const last = points[points.length - 1]?.step ?? 1;
+    let [y0, y1] = lo <= hi ? [lo, hi] : logScale ? [0.1, 1] : [0, 1];
+    if (y0 === y1) [y0, y1] = logScale ? [y0 / 2, y1 * 2] : [y0 - 1, y1 + 1];
+    yScale = (logScale ? d3.scaleLog([y0, y1], [margin.top + plotHeight, margin.top]) : d3.scaleLinear([y0, y1], [margin.top + plotHeight, margin.top])).nice();
+    const yTickCount = Math.max(2, Math.round(plotHeight / 36));
+    const yTicks = logTicks(yScale, yTickCount, logScale);
+    const yFormat = (v: number) => formatNumber(v, 3);
+    margin.left = Math.ceil(26 + (d3.max(yTicks, (v) => textWidth(yFormat(v))) ?? 20) + 8);
+    margin.right = Math.ceil(Math.max(16, textWidth(formatCount(last)) / 2 + 2));
+    const plotWidth = width - margin.left - margin.right;
+    xScale = d3.scaleLinear([first, Math.max(last, first + 1)], [margin.left, margin.left + plotWidth]);
+
+    d3.select(xAxis)
+      .attr("transform", `translate(0,${margin.top + plotHeight})`)
+      .call(d3.axisBottom(xScale).ticks(Math.max(2, Math.floor(plotWidth / 80))).tickFormat((v) => formatCount(Number(v))).tickSizeOuter(0));
+    d3.select(yAxis)
+      .attr("transform", `translate(${margin.left},0)`)
+      .call(d3.axisLeft(yScale).tickValues(yTicks).tickFormat((v) => yFormat(Number(v))).tickSizeOuter(0));
+    d3.select(grid)
+      .selectAll("line")
+      .data(yTicks)
+      .join("line")
+      .attr("x1", margin.left)
+      .attr("x2", margin.left + plotWidth)
+      .attr("y1", (v) => yScale(v))
+      .attr("y2", (v) => yScale(v));
+    const key = `${margin.left}`;
+    if (key !== titlesKey) {
+      titlesKey = key;
+      titles.replaceChildren(
+        xAxisTitle(xLabel, { left: margin.left, right: margin.left + plotWidth, y: margin.top + plotHeight + 31 }),
+        yAxisTitle(logScale ? `${yLabel} (log scale)` : yLabel, { x: 10, top: margin.top, bottom: margin.top + plotHeight }),
+      );
+    }
+    setAttrs(overlay, { x: margin.left, y: margin.top, width: plotWidth, height: plotHeight });
+    path.setAttribute("d", decimatedPath());
+    showReadout();
+  }
+
+  /** An SVG path through at most four points per pixel column: first, extremes in order, last. */
+  function decimatedPath(): string {
+    const parts: string[] = [];
+    let connected = false; // false after a gap (a NaN or non-positive loss) or at the start
+    let column = NaN;
+    let ys: number[] = []; // [first, min, max, last] of the current column
+    let minAt = 0;
+    let maxAt = 0;
+    let count = 0;
+    const flush = () => {
+      if (Number.isNaN(column)) return;
+      const [first, min, max, last] = ys;
+      const middle = minAt <= maxAt ? [min, max] : [max, min];
+      let previous = NaN;
+      for (const y of [first, ...middle, last]) {
+        if (y === previous) continue;
+        parts.push(`${connected ? "L" : "M"}${column},${y}`);
+        connected = true;
+        previous = y;
+      }
+      column = NaN;
+    };
+    for (const { step, loss } of points) {
+      if (!showable(loss)) {
+        flush();
+        connected = false;
+        continue;
+      }
+      const px = Math.round(xScale(step));
+      const py = Math.round(yScale(loss) * 10) / 10;
+      if (px !== column) {
+        flush();
+        column = px;
+        ys = [py, py, py, py];
+        minAt = maxAt = count = 0;
+        continue;
+      }
+      count++;
+      if (py < ys[1]) (ys[1] = py), (minAt = count);
+      if (py > ys[2]) (ys[2] = py), (maxAt = count);
+      ys[3] = py;
+    }
+    flush();
+    return parts.join("");
+  }
+
+  function showReadout(): void {
+    const point = hoverIndex === null ? points[points.length - 1] : points[hoverIndex];
+    if (!point) {
+      setLabel(readoutName, `${yLabel}:`);
+      readoutValue.textContent = "no steps yet";
+      dot.style.display = "none";
+      return;
+    }
+    setLabel(readoutName, `${hoverIndex === null ? "latest" : "at"} step ${formatCount(point.step)}, ${yLabel}:`);
+    readoutValue.textContent = formatNumber(point.loss, 5);
+    const visible = showable(point.loss);
+    dot.style.display = visible ? "" : "none";
+    if (visible) setAttrs(dot, { cx: xScale(point.step), cy: yScale(point.loss) });
+  }
+
+  function schedule(): void {
+    if (frame) return;
+    frame = requestAnimationFrame(draw);
+  }
+
+  overlay.addEventListener("pointermove", (event) => {
+    if (points.length === 0) return;
+    const box = overlay.getBoundingClientRect();
+    const scaleX = Number(overlay.getAttribute("width")) / box.width;
+    const step = xScale.invert(Number(overlay.getAttribute("x")) + (event.clientX - box.left) * scaleX);
+    hoverIndex = bisectStep.center(points, step);
+    showReadout();
+  });
+  overlay.addEventListener("pointerleave", () => {
+    hoverIndex = null;
+    showReadout();
+  });
+
+  root.push = (step: number, loss: number) => {
+    points.push(Object.freeze({ step, loss }));
+    if (showable(loss)) (lo = Math.min(lo, loss)), (hi = Math.max(hi, loss));
+    schedule();
+  };
+  root.clear = () => {
+    points.length = 0;
+    lo = Infinity;
+    hi = -Infinity;
+    hoverIndex = null;
+    schedule();
+  };
+  Object.defineProperty(root, "points", { get: (): readonly LossPoint[] => points });
+
+  draw();
+  return root;
+}
+
+/** Tick values that never crowd: on a log scale spanning several decades, powers of ten only. */
+function logTicks(scale: d3.ScaleContinuousNumeric<number, number>, count: number, log: boolean): number[] {
+  const ticks = scale.ticks(count);
+  if (!log) return ticks;
+  const [a, b] = scale.domain();
+  const decades = Math.log10(b / a);
+  if (decades >= 1) {
+    const powers = ticks.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
+    const stride = Math.ceil(powers.length / count);
+    return powers.filter((_, i) => i % stride === 0);
+  }
+  // Under a decade d3 offers 1–9 × 10^k; keep about `count` of them.
+  const stride = Math.ceil(ticks.length / count);
+  return ticks.filter((_, i) => i % stride === 0);
+}
+
+function div(className: string): HTMLDivElement {
+  const node = document.createElement("div");
+  node.className = className;
+  return node;
+}
+
+function span(className: string): HTMLSpanElement {
+  const node = document.createElement("span");
+  node.className = className;
+  return node;
+}
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG_NS, tag);
+  setAttrs(node, attrs);
+  return node;
+}
+
+function setAttrs(node: Element, attrs: Record<string, string | number>): void {
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+}

@@ -1,0 +1,126 @@
+// Every built page, opened in Chromium under a sub-path: no console error, page error, HTTP
+// error, cell error, TeX error or request to another host; math typeset with self-hosted
+// KaTeX fonts; sidebar links that resolve; a title.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import type { Page } from "playwright-core";
+import { assertClean, BASE, collectDomProblems, DIST, listPages, SRC, useHarness, type ProblemCollector } from "./harness.js";
+
+const harness = useHarness();
+
+/** Whether Markdown has TeX in its prose: $…$ or $$…$$ outside code, front matter and ${…}. */
+export function hasMath(markdown: string): boolean {
+  const prose = markdown
+    .replace(/^---\n[\s\S]*?\n---\n/, "")
+    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "")
+    .replace(/`[^`\n]*`/g, "")
+    .replace(/\$\{[^}]*\}/g, "");
+  return /\$\$[\s\S]+?\$\$/.test(prose) || /\$(?![\s${])(?:\\.|[^$\\\n])+?(?<!\s)\$(?!\d)/.test(prose);
+}
+
+const linkStatus = new Map<string, Promise<number>>();
+function statusOf(url: string): Promise<number> {
+  if (!linkStatus.has(url)) linkStatus.set(url, fetch(url).then((r) => r.status));
+  return linkStatus.get(url)!;
+}
+
+async function checkMath(page: Page, problems: ProblemCollector, origin: string): Promise<void> {
+  assert.ok((await page.locator(".katex").count()) > 0, "the source has $ math but the page has no .katex element");
+  // The fonts the page loaded by itself, before we ask for any.
+  const katexFonts = problems.responses.filter((r) => /\/KaTeX_[A-Za-z0-9]+-[A-Za-z]+\.[0-9a-f]+\.woff2$/.test(r.url));
+  assert.ok(katexFonts.length > 0, "no KaTeX .woff2 was fetched while rendering the page's math");
+  for (const font of katexFonts) {
+    assert.ok(font.url.startsWith(origin + BASE), `KaTeX font not from the site: ${font.url}`);
+    assert.equal(font.status, 200, `KaTeX font ${font.url} answered ${font.status}`);
+  }
+  const fonts = await page.evaluate(async () => {
+    await document.fonts.ready;
+    const loaded = await document.fonts.load("16px KaTeX_Main", "x=1");
+    return {
+      check: document.fonts.check("16px KaTeX_Main", "x=1"),
+      loaded: loaded.map((f) => `${f.family} ${f.style} ${f.weight} ${f.status}`),
+      katexFamily: getComputedStyle(document.querySelector(".katex")!).fontFamily,
+    };
+  });
+  assert.ok(fonts.loaded.some((f) => /^"?KaTeX_Main"? normal 400 loaded$/.test(f)), `KaTeX_Main regular did not load: ${JSON.stringify(fonts.loaded)}`);
+  assert.ok(fonts.check, "document.fonts.check('16px KaTeX_Main') is false");
+  assert.match(fonts.katexFamily, /^"?KaTeX_Main"?/, ".katex is not set in KaTeX_Main: is KaTeX's stylesheet missing?");
+  const main = problems.responses.find((r) => /\/KaTeX_Main-Regular\.[0-9a-f]+\.woff2$/.test(r.url));
+  assert.ok(main && main.url.startsWith(origin + BASE) && main.status === 200, `KaTeX_Main-Regular.woff2 not served by the site: ${JSON.stringify(main)}`);
+}
+
+async function checkLinks(page: Page, root: string): Promise<void> {
+  const hrefs = await page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLAnchorElement>("#observablehq-sidebar a[href], .observablehq-pager a[href]"), (a) => a.href),
+  );
+  assert.ok(hrefs.length > 0, "the sidebar has no links");
+  for (const href of new Set(hrefs)) {
+    const url = href.replace(/#.*$/, "");
+    assert.ok(url.startsWith(root), `link leaves the site's sub-path: ${href}`);
+    assert.equal(await statusOf(url), 200, `link ${href} does not resolve`);
+  }
+}
+
+let pages: string[] = [];
+try {
+  pages = listPages(DIST);
+} catch (error) {
+  test("the built site exists", () => {
+    throw error;
+  });
+}
+
+for (const path of pages) {
+  test(`page ${path}`, { timeout: 240_000 }, async () => {
+    const h = harness();
+    const { page, problems, close } = await h.openPage(path);
+    try {
+      await collectDomProblems(page, problems);
+      const source = join(SRC, `${path}.md`);
+      if (existsSync(source) && hasMath(readFileSync(source, "utf8"))) await checkMath(page, problems, h.origin);
+      await checkLinks(page, h.url);
+      assert.ok((await page.locator("main h1").count()) > 0, "the page has no h1 in its main content");
+      assertClean(problems, path);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test("hasMath finds TeX in prose and nowhere else", () => {
+  assert.ok(hasMath("Let $x_t$ be."));
+  assert.ok(hasMath("$$\nh_t = f(h_{t-1})\n$$"));
+  assert.ok(!hasMath("Costs $5 and $6, shown as ${price}."));
+  assert.ok(!hasMath("```js\nconst s = `$x$`;\n```\nNo math."));
+  assert.ok(!hasMath("Use `$x$` in code."));
+});
+
+test("the checks catch each kind of problem", { timeout: 240_000 }, async () => {
+  const { page, problems, close } = await harness().openPage("index");
+  try {
+    await page.evaluate(async () => {
+      console.error("planted console error");
+      setTimeout(() => {
+        throw new Error("planted page error");
+      });
+      await fetch("http://example.invalid/planted").catch(() => undefined);
+      await fetch("./planted-missing-file").catch(() => undefined);
+      for (const className of ["observablehq--error", "math-error"]) {
+        const div = document.createElement("div");
+        div.className = className;
+        div.textContent = "planted";
+        document.body.append(div);
+      }
+    });
+    await page.waitForTimeout(200);
+    await collectDomProblems(page, problems);
+    const kinds = new Set(problems.problems.map((p) => p.kind));
+    for (const kind of ["console", "pageerror", "external", "http", "dom"] as const) assert.ok(kinds.has(kind), `a planted ${kind} problem was missed`);
+    assert.equal(problems.problems.filter((p) => p.kind === "dom").length, 2);
+    assert.throws(() => assertClean(problems), /planted/);
+  } finally {
+    await close();
+  }
+});
