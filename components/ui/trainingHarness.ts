@@ -54,7 +54,7 @@ export interface HarnessElement<Inspection> extends HTMLElement {
 }
 
 export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Inspection>, options: HarnessOptions = {}): HarnessElement<Inspection> {
-  const { learningRateRange = [1e-4, 1], frameBudgetMs = 12, inspectEveryMs = 250, width = 640, maxSteps, invalidation } = options;
+  const { learningRateRange = [1e-4, 1], frameBudgetMs = 12, inspectEveryMs = 400, width = 640, maxSteps, invalidation } = options;
   const root = document.createElement("div") as unknown as HarnessElement<Inspection>;
   root.className = "training-harness";
 
@@ -148,12 +148,14 @@ export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Ins
     curve.clear();
     await refreshInspection(true);
   };
-  const refreshInspection = async (force = false) => {
-    if (!task.inspect || model === null) return;
+  /** Reads the model's intermediates if they are due; says whether it did. */
+  const refreshInspection = async (force = false): Promise<boolean> => {
+    if (!task.inspect || model === null) return false;
     const now = performance.now();
-    if (!force && now - lastInspect < inspectEveryMs) return;
+    if (!force && now - lastInspect < inspectEveryMs) return false;
     lastInspect = now;
     inspection = await task.inspect(model);
+    return true;
   };
   const serial = (job: () => Promise<void>): Promise<void> => {
     const next = busy.then(job, job);
@@ -185,12 +187,14 @@ export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Ins
   };
 
   const loop = async () => {
+    let lastPaint = 0;
     while (running && !destroyed) {
-      const frameStart = performance.now();
+      const sliceStart = performance.now();
+      let inspected = false;
       await serial(async () => {
         do await trainOnce();
-        while (running && !destroyed && performance.now() - frameStart < frameBudgetMs);
-        await refreshInspection();
+        while (running && !destroyed && performance.now() - sliceStart < frameBudgetMs);
+        inspected = await refreshInspection();
       });
       const now = performance.now();
       if (now - speed.since > 500) {
@@ -198,8 +202,12 @@ export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Ins
         speed.steps = 0;
         speed.since = now;
       }
-      notify();
-      await nextFrame();
+      // Dependent cells re-run only when there is something new to show; the counters
+      // repaint at most once per frame.
+      if (inspected) notify();
+      else if (now - lastPaint > 16) render();
+      lastPaint = now;
+      await yieldToBrowser();
     }
     notify();
   };
@@ -293,8 +301,19 @@ export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Ins
   return root;
 }
 
-function nextFrame(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+/**
+ * Lets the browser handle input and paint before the next slice of training. A message on a
+ * MessageChannel runs as a new task without setTimeout's 4 ms clamp.
+ */
+const yieldChannel = typeof MessageChannel === "undefined" ? null : new MessageChannel();
+const pendingYields: (() => void)[] = [];
+if (yieldChannel) yieldChannel.port1.onmessage = () => pendingYields.shift()?.();
+function yieldToBrowser(): Promise<void> {
+  return new Promise((resolve) => {
+    if (!yieldChannel) return void setTimeout(resolve, 0);
+    pendingYields.push(resolve);
+    yieldChannel.port2.postMessage(null);
+  });
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {

@@ -37,7 +37,7 @@ export function UnrolledGraph(values: UnrolledValues, { T, width = 640, cursor, 
   const step = Math.min(90, (width - foldedWidth - 30) / columns);
   const height = 230;
   const rowY: Record<Kind, number> = { y: 40, h: 115, x: 190 };
-  const radius = Math.min(17, step / 2.6);
+  const radius = Math.min(13, step / 3);
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("width", String(width));
@@ -54,9 +54,10 @@ export function UnrolledGraph(values: UnrolledValues, { T, width = 640, cursor, 
 
   const label = (x: number, y: number, tex: string, className = "ug-label") => {
     const fo = document.createElementNS(SVG, "foreignObject");
-    fo.setAttribute("x", String(x - 40));
+    const boxWidth = className.includes("ug-wide") ? 260 : 80;
+    fo.setAttribute("x", String(x - boxWidth / 2));
     fo.setAttribute("y", String(y - 12));
-    fo.setAttribute("width", "80");
+    fo.setAttribute("width", String(boxWidth));
     fo.setAttribute("height", "24");
     const div = document.createElement("div");
     div.className = className;
@@ -92,10 +93,10 @@ export function UnrolledGraph(values: UnrolledValues, { T, width = 640, cursor, 
   label(fx, rowY.y, "\\hat{\\mathbf{y}}");
   label(fx, rowY.h, "\\mathbf{h}");
   label(fx, rowY.x, "\\mathbf{x}");
-  label(fx + 62, rowY.h, "W", "ug-label ug-weight");
+  label(fx + 36, rowY.h - 38, "W", "ug-label ug-weight");
   label(fx - 26, (rowY.x + rowY.h) / 2, "U", "ug-label ug-weight");
   label(fx - 26, (rowY.y + rowY.h) / 2, "V", "ug-label ug-weight");
-  label(fx + 15, height - 10, "\\text{folded}", "ug-label ug-caption");
+  label(fx, height - 10, "\\text{folded}", "ug-label ug-caption");
   const unfoldArrow = document.createElementNS(SVG, "text");
   unfoldArrow.setAttribute("x", String(foldedWidth - 5));
   unfoldArrow.setAttribute("y", String(rowY.h + 5));
@@ -132,7 +133,7 @@ export function UnrolledGraph(values: UnrolledValues, { T, width = 640, cursor, 
     addNode("h", t);
     addNode("y", t);
     if (step >= 40) {
-      label((colX(t - 1) + colX(t)) / 2, rowY.h - 12, "W", "ug-label ug-weight ug-small");
+      label((colX(t - 1) + colX(t)) / 2, rowY.h - 13, "W", "ug-label ug-weight ug-small");
       label(colX(t) + 11, (rowY.x + rowY.h) / 2, "U", "ug-label ug-weight ug-small");
       label(colX(t) + 11, (rowY.y + rowY.h) / 2, "V", "ug-label ug-weight ug-small");
     }
