@@ -2,6 +2,7 @@
 // Everything the site needs is bundled from node_modules: no CDN, no font service.
 import type MarkdownIt from "markdown-it";
 import mathPlugin from "./components/markdown/math.js";
+import editablePlugin from "./components/markdown/editable.js";
 import { TEX_MACROS } from "./components/markdown/macros.js";
 import { sidebarPages } from "./components/course/outline.js";
 
@@ -22,5 +23,6 @@ export default {
   head: `<link rel="icon" href="/favicon.svg" type="image/svg+xml"><script type="module" src="/components/site.js"></script>`,
   header: `<div class="unrolled-header"><span class="unrolled-header-title">Unrolled · sequence models, live</span><span id="unrolled-runtime"></span></div>`,
   footer: "Unrolled. Built offline with Observable Framework, TensorFlow.js and KaTeX.",
-  markdownIt: (md: MarkdownIt) => md.use(mathPlugin, { macros: TEX_MACROS }),
+  // $…$ math, and ```js editable``` cells that readers can edit and re-run in the browser.
+  markdownIt: (md: MarkdownIt) => md.use(mathPlugin, { macros: TEX_MACROS }).use(editablePlugin),
 };

@@ -18,6 +18,7 @@ import type { Series } from "../core/series.js";
 import { standardize } from "../core/series.js";
 import { createTfRnn, readIntermediates, type TfRnn } from "../models/rnnTf.js";
 import { createTrainer, type Trainer } from "../models/trainer.js";
+import { exportRnnWeights, importRnnWeights } from "../models/rnnWeights.js";
 import type { TrainingTask } from "../ui/trainingHarness.js";
 
 export const HEAD_CLASSES: Record<Head, string[]> = {
@@ -146,5 +147,7 @@ export function sunspotTask(problem: SunspotProblem, { hiddenSize, window = 40, 
       model.trainer.dispose();
       model.rnn.dispose();
     },
+    exportWeights: (model) => exportRnnWeights(model.rnn),
+    importWeights: (model, data) => importRnnWeights(model.rnn, data),
   };
 }

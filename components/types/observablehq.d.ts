@@ -11,3 +11,11 @@ declare module "observablehq:stdlib" {
   }
   export function FileAttachment(name: string): FileAttachmentHandle;
 }
+
+// Framework's JavaScript parser (not a public API; the version is pinned by package-lock.json).
+declare module "@observablehq/framework/dist/javascript/parse.js" {
+  export function parseJavaScript(
+    input: string,
+    options: { path: string; inline?: boolean; params?: unknown },
+  ): { references: { name: string }[]; declarations: { name: string }[] | null; expression: boolean; async: boolean };
+}

@@ -1,5 +1,6 @@
 // The backend indicator and switcher shown in every page's header.
 import { BACKEND_ORDER, chooseBackend, onRuntimeChange, ready, runtimeState, type BackendName } from "../runtime/backend.js";
+import { setUrlParam } from "../runtime/urlState.js";
 
 const LABELS: Record<BackendName, string> = {
   webgpu: "WebGPU (GPU)",
@@ -39,6 +40,7 @@ export function BackendPicker(): HTMLElement {
   };
   select.addEventListener("change", () => {
     void chooseBackend(select.value as BackendName);
+    setUrlParam("backend", select.value);
     render();
   });
   onRuntimeChange(render);

@@ -1,12 +1,15 @@
 // The control for the page's TimeCursor: a slider, a number box, step buttons and keyboard
 // arrows. As a Framework input it exposes `.value` (the time step) and dispatches `input`.
 import type { TimeCursor } from "./timeCursor.js";
+import { numberParam, setUrlParam, urlParam } from "../runtime/urlState.js";
 
 export interface TimeScrubberOptions {
   label?: string;
   /** How to show a time step to the reader, e.g. t => `year ${1700 + t}`. */
   format?: (t: number) => string;
   width?: number;
+  /** Keep the time step in the page's URL under this key (default "t"); null to not. */
+  urlKey?: string | null;
   invalidation?: Promise<unknown>;
 }
 
@@ -14,7 +17,7 @@ export interface TimeScrubberElement extends HTMLElement {
   value: number;
 }
 
-export function TimeScrubber(cursor: TimeCursor, { label = "time step t", format = (t) => `t = ${t}`, width, invalidation }: TimeScrubberOptions = {}): TimeScrubberElement {
+export function TimeScrubber(cursor: TimeCursor, { label = "time step t", format = (t) => `t = ${t}`, width, urlKey = "t", invalidation }: TimeScrubberOptions = {}): TimeScrubberElement {
   const root = document.createElement("div") as unknown as TimeScrubberElement;
   root.className = "time-scrubber";
   if (width) root.style.maxWidth = `${width}px`;
@@ -77,8 +80,13 @@ export function TimeScrubber(cursor: TimeCursor, { label = "time step t", format
     set: (t: number) => cursor.set(t),
   });
 
+  const fromUrl = urlKey ? numberParam.parse(urlParam(urlKey) ?? "") : undefined;
+  if (fromUrl !== undefined) cursor.set(fromUrl);
+  let first = true;
   cursor.subscribe(
     (t) => {
+      if (urlKey && !first) setUrlParam(urlKey, String(t));
+      first = false;
       slider.value = String(t);
       if (document.activeElement !== number) number.value = String(t);
       readout.textContent = format(t);

@@ -7,6 +7,8 @@
 // the reader leaves the page, or the backend changes, the harness stops and frees every tensor.
 import { tf, ready, onRuntimeChange, runtimeState, reportBackendFailure, type BackendName } from "../runtime/backend.js";
 import { LossCurve } from "./lossCurve.js";
+import { copyPageLink, numberParam, setUrlParam, urlParam } from "../runtime/urlState.js";
+import { downloadText, readFileText } from "./download.js";
 import { formatNumber } from "./format.js";
 
 export interface TrainingTask<Model, Inspection> {
@@ -18,6 +20,10 @@ export interface TrainingTask<Model, Inspection> {
   inspect?(model: Model): Promise<Inspection>;
   /** Frees every tensor the model holds. */
   dispose(model: Model): void;
+  /** The trained weights as plain JSON data, for download. */
+  exportWeights?(model: Model): Promise<unknown>;
+  /** Loads weights saved by exportWeights into the model; throws a reader-facing Error if they do not fit. */
+  importWeights?(model: Model, data: unknown): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -31,6 +37,10 @@ export interface HarnessOptions {
   inspectEveryMs?: number;
   width?: number;
   title?: string;
+  /** Query-string keys that keep the seed and learning rate in the URL; null to not. */
+  urlKeys?: { seed: string; learningRate: string } | null;
+  /** File name (without extension) for downloaded weights. */
+  weightsName?: string;
   invalidation?: Promise<unknown>;
 }
 
@@ -54,13 +64,16 @@ export interface HarnessElement<Inspection> extends HTMLElement {
 }
 
 export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Inspection>, options: HarnessOptions = {}): HarnessElement<Inspection> {
-  const { learningRateRange = [1e-4, 1], frameBudgetMs = 12, inspectEveryMs = 400, width = 640, maxSteps, invalidation } = options;
+  const { learningRateRange = [1e-4, 1], frameBudgetMs = 12, inspectEveryMs = 400, width = 640, maxSteps, invalidation, urlKeys = { seed: "seed", learningRate: "lr" }, weightsName = "weights" } = options;
   const root = document.createElement("div") as unknown as HarnessElement<Inspection>;
   root.className = "training-harness";
 
   // ---- state ----
-  let seed = options.seed ?? 1;
-  let learningRate = options.learningRate ?? 0.01;
+  // The URL's seed and learning rate, when valid, override the page's defaults.
+  const urlSeed = urlKeys ? numberParam.parse(urlParam(urlKeys.seed) ?? "") : undefined;
+  const urlRate = urlKeys ? numberParam.parse(urlParam(urlKeys.learningRate) ?? "") : undefined;
+  let seed = urlSeed !== undefined && Number.isInteger(urlSeed) && urlSeed >= 0 ? urlSeed : options.seed ?? 1;
+  let learningRate = urlRate !== undefined && urlRate > 0 ? Math.min(Math.max(urlRate, learningRateRange[0]), learningRateRange[1]) : options.learningRate ?? 0.01;
   let model: Model | null = null;
   let modelBackend: BackendName | null = null;
   let step = 0;
@@ -91,6 +104,14 @@ export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Ins
     labelled("seed", seedInput),
     labelled("learning rate", lrInput, lrReadout),
   );
+  const extras = el("div", "harness-controls harness-extras");
+  const linkButton = button("copyLink", "🔗 Copy link", "Copy a link to this page with the current settings (seed, learning rate, inputs, backend, time step)");
+  extras.append(linkButton);
+  const saveButton = button("saveWeights", "⬇ Weights (JSON)", "Download the trained weights as JSON");
+  const loadButton = button("loadWeights", "⬆ Load weights", "Load weights saved from this example");
+  const loadInput = Object.assign(document.createElement("input"), { type: "file", accept: ".json,application/json", hidden: true });
+  loadInput.setAttribute("aria-label", "weights file");
+  if (task.exportWeights && task.importWeights) extras.append(saveButton, loadButton, loadInput);
 
   // ---- live display ----
   const stats = el("div", "harness-stats");
@@ -111,7 +132,7 @@ export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Ins
   message.setAttribute("role", "status");
   const curve = LossCurve({ width, height: 160, yLabel: "training loss", logScale: true });
   if (options.title) root.append(Object.assign(el("div", "harness-title"), { textContent: options.title }));
-  root.append(controls, stats, curve, message);
+  root.append(controls, extras, stats, curve, message);
 
   const render = () => {
     startButton.disabled = running || destroyed;
@@ -255,14 +276,47 @@ export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Ins
       return;
     }
     seed = value;
+    if (urlKeys) setUrlParam(urlKeys.seed, String(seed));
     void root.reset();
   });
   lrInput.addEventListener("input", (event) => {
     event.stopPropagation();
     learningRate = 10 ** Number(lrInput.value);
+    if (urlKeys) setUrlParam(urlKeys.learningRate, learningRate.toPrecision(3));
     render();
   });
-  for (const input of [seedInput]) input.addEventListener("input", (event) => event.stopPropagation());
+  linkButton.addEventListener("click", async () => {
+    await copyPageLink();
+    say("Link copied: it opens this page with the same settings. Press Start there to train the same run.");
+  });
+  saveButton.addEventListener("click", () =>
+    void serial(async () => {
+      if (model === null || !task.exportWeights) return;
+      const weights = await task.exportWeights(model);
+      const file = { format: "unrolled-weights", version: 1, seed, step, backend: modelBackend, savedAt: new Date().toISOString(), weights };
+      downloadText(`${weightsName}-seed${seed}-step${step}.json`, JSON.stringify(file, null, 1), "application/json");
+    }),
+  );
+  loadButton.addEventListener("click", () => loadInput.click());
+  loadInput.addEventListener("change", () => {
+    const file = loadInput.files?.[0];
+    loadInput.value = "";
+    if (!file) return;
+    void serial(async () => {
+      try {
+        const parsed = JSON.parse(await readFileText(file)) as { format?: string; weights?: unknown; step?: number };
+        if (parsed.format !== "unrolled-weights") throw new Error("this file is not a weights file saved from Unrolled");
+        if (model === null) await buildModel();
+        await task.importWeights!(model!, parsed.weights);
+        await refreshInspection(true);
+        say(`Loaded the weights from ${file.name} (saved at step ${parsed.step ?? "?"}).`);
+        notify();
+      } catch (error) {
+        say(`Could not load ${file.name}: ${error instanceof Error ? error.message : String(error)}. The current weights are unchanged.`, true);
+      }
+    });
+  });
+  for (const input of [seedInput, loadInput]) input.addEventListener("input", (event) => event.stopPropagation());
 
   Object.defineProperty(root, "value", {
     get: (): HarnessValue<Inspection> => ({ step, loss, running, seed, learningRate, backend: modelBackend, inspection }),
