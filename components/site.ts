@@ -2,10 +2,13 @@
 import "./assets/dist/fonts.js";
 import { BackendPicker } from "./ui/backendPicker.js";
 import { tf, runtimeState, chooseBackend, ready } from "./runtime/backend.js";
+import { watchForExportables } from "./ui/exportChart.js";
 
 function mount(): void {
   const slot = document.getElementById("unrolled-runtime");
   if (slot && !slot.firstChild) slot.append(BackendPicker());
+  // Every chart gets SVG and PNG downloads, every table of values a CSV download.
+  watchForExportables();
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);

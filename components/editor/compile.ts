@@ -4,7 +4,8 @@
 // and in the browser, loaded with the editor, for the reader's edits. Both give the same result.
 //
 // Steps:
-//   1. TypeScript → JavaScript with Sucrase, which only removes types and keeps line numbers.
+//   1. TypeScript → JavaScript with Sucrase, which only removes types and keeps line numbers
+//      (for `js` cells too, so that type annotations never break them).
 //   2. Parse with acorn: syntax errors come back with their line and column.
 //   3. Refuse import/export (the page's imports are already in scope).
 //   4. Find the top-level declarations (the cell's exports) and whether the whole cell is one
@@ -45,8 +46,9 @@ const PARSE_OPTIONS = { ecmaVersion: "latest", sourceType: "module", allowAwaitO
 
 type LocatedNode = Node & { loc?: { start: { line: number; column: number } } | null };
 
-function stripTypes(source: string, language: CellLanguage): string {
-  if (language === "js") return source;
+/** Removes TypeScript syntax. Applied to JavaScript cells too, so that a reader's type
+ *  annotations never break a cell; on plain JavaScript it changes nothing. */
+function stripTypes(source: string): string {
   try {
     return transform(source, { transforms: ["typescript"], disableESTransforms: true }).code;
   } catch (error) {
@@ -100,8 +102,9 @@ function declaredNames(pattern: Node, into: string[]): void {
   }
 }
 
-export function compileCell(source: string, language: CellLanguage = "js"): CompiledCell {
-  const code = stripTypes(source, language);
+/** Compiles a cell's source, JavaScript or TypeScript alike. */
+export function compileCell(source: string): CompiledCell {
+  const code = stripTypes(source);
   const program = parse(code) as Node & { body: (Node & Record<string, unknown>)[] };
   const exports: string[] = [];
   const views: string[] = [];

@@ -87,6 +87,8 @@ export function EditableCell(spec: EditableSpec, { scope, invalidation }: Editab
     editor?.markErrorLine(error?.line ?? null);
   };
   const say = (text: string) => (status.textContent = text);
+  /** Every finished attempt, run or refused, bumps data-runs (tests and scripts wait on it). */
+  const countRun = () => (root.dataset.runs = String(Number(root.dataset.runs ?? 0) + 1));
 
   const publish = (exports: Exports) => {
     if (!settledOnce) {
@@ -174,6 +176,7 @@ export function EditableCell(spec: EditableSpec, { scope, invalidation }: Editab
     } finally {
       guard.dispose();
       setRunning(false);
+      countRun();
     }
   };
 
@@ -186,10 +189,11 @@ export function EditableCell(spec: EditableSpec, { scope, invalidation }: Editab
     const { compileCell, CellCompileError } = await loadCompiler();
     let compiled: CompiledCell;
     try {
-      compiled = compileCell(source, spec.language);
+      compiled = compileCell(source);
     } catch (error) {
       showError(error instanceof CellCompileError ? error.detail : { message: String(error) });
       say("not run: fix the error and run again");
+      countRun();
       if (!settledOnce && settleOnFailure) {
         settledOnce = true;
         rejectFirst(error);

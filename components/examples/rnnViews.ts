@@ -2,6 +2,7 @@
 import type { SunspotInspection, SunspotProblem } from "./rnnSunspots.js";
 import { HEAD_CLASSES } from "./rnnSunspots.js";
 import type { UnrolledValues } from "../ui/unrolledGraph.js";
+import { downloadText, toCsv } from "../ui/download.js";
 
 export interface ChartSeries {
   name: string;
@@ -113,4 +114,29 @@ export function synapseCounts(inspection: SunspotInspection | null): HTMLParagra
     p.textContent = `${weights.filter((w) => w > 0).length} excitatory and ${weights.filter((w) => w < 0).length} inhibitory synapses among ${weights.length}.`;
   }
   return p;
+}
+
+/** Every quantity at every year, at full precision, as CSV text. */
+export function rnnStepsCsv(problem: SunspotProblem, inspection: SunspotInspection): string {
+  const q = inspection.h[0].length;
+  const k = inspection.o[0].length;
+  const units = (prefix: string, n: number) => Array.from({ length: n }, (_, j) => `${prefix}${j + 1}`);
+  const columns = ["t", "year", "sunspots", "x", ...units("a", q), ...units("h", q), ...units("o", k), ...units("yhat", k), "target", "loss", "split"];
+  const rows = problem.years.map((year, t) => [
+    t, year, problem.inputs[t][0] * problem.sd + problem.mean, problem.inputs[t][0],
+    ...inspection.a[t], ...inspection.h[t], ...inspection.o[t], ...inspection.yhat[t],
+    JSON.stringify(problem.targets[t]), inspection.stepLoss[t], t < problem.trainSteps ? "train" : "held out",
+  ]);
+  return toCsv(columns, rows);
+}
+
+/** A button that downloads rnnStepsCsv for the current inspection. */
+export function stepsCsvButton(problem: SunspotProblem, inspection: SunspotInspection | null): HTMLButtonElement {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.name = "downloadSteps";
+  b.textContent = "⬇ Every quantity at every year (CSV)";
+  b.disabled = inspection === null;
+  b.addEventListener("click", () => inspection && downloadText(`rnn-sunspots-${problem.head}-every-step.csv`, rnnStepsCsv(problem, inspection), "text/csv"));
+  return b;
 }

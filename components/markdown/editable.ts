@@ -46,8 +46,9 @@ function readInfo(info: string): CellInfo | null {
   return { language: tag, editable: attributes.has("editable"), id: attributes.get("id"), run: attributes.get("run") !== "false" };
 }
 
-function analyse(source: string, language: CellLanguage, path: string) {
-  const js = language === "ts" ? transform(source, { transforms: ["typescript"], disableESTransforms: true }).code : source;
+function analyse(source: string, path: string) {
+  // Types are stripped from js cells too (see compile.ts).
+  const js = transform(source, { transforms: ["typescript"], disableESTransforms: true }).code;
   const node = parseJavaScript(js, { path });
   const references = [...new Set((node.references as { name: string }[]).map((r) => r.name))];
   const declarations = (node.declarations ?? []).map((d: { name: string }) => d.name);
@@ -91,7 +92,7 @@ function transformEditableCells(state: StateCore): void {
     position += 1;
     if (!info.editable) {
       try {
-        analyse(token.content, info.language, path).declarations.forEach((name: string) => pageVariables.add(name));
+        analyse(token.content, path).declarations.forEach((name: string) => pageVariables.add(name));
       } catch {
         // Framework reports the syntax error itself when it renders this cell.
       }
@@ -105,8 +106,8 @@ function transformEditableCells(state: StateCore): void {
       continue;
     }
     try {
-      const compiled = compileCell(token.content, info.language);
-      const { references } = analyse(token.content, info.language, path);
+      const compiled = compileCell(token.content);
+      const { references } = analyse(token.content, path);
       const scope = references.filter((name) => !PROVIDED.has(name));
       const variable = `__editable_${id.replace(/-/g, "_")}`;
       const spec = {

@@ -1,6 +1,7 @@
 // How every chart and table shows a number to the reader.
 //
 //   formatNumber(0.123456)   "0.1235"      fixed, `digits` decimals below 10
+//   formatNumber(0.0123456)  "0.01235"     and at least `digits` significant digits below 0.1
 //   formatNumber(-1234.567)  "−1234.6"     about digits + 1 significant digits above 10
 //   formatNumber(0.0000123)  "1.230e−5"    exponential when fixed would hide the digits
 //   formatNumber(1750)       "1750"         integers below a million as themselves
@@ -17,11 +18,12 @@ export function formatNumber(x: number, digits = 4): string {
   if (x === 0) return "0";
   const magnitude = Math.abs(x);
   if (Number.isInteger(x) && magnitude < 1e6) return String(x).replace("-", MINUS);
+  const order = Math.floor(Math.log10(magnitude));
   const tooSmall = magnitude < Math.max(1e-3, 10 ** (1 - digits));
   const text =
     tooSmall || magnitude >= 1e6
       ? x.toExponential(Math.max(1, digits - 1)).replace("e+", "e")
-      : x.toFixed(Math.max(0, digits - Math.max(0, Math.floor(Math.log10(magnitude)))));
+      : x.toFixed(Math.max(0, digits - Math.max(0, order) + Math.max(0, -order - 1)));
   return text.replace(/-/g, MINUS);
 }
 

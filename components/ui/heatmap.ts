@@ -250,7 +250,7 @@ export function Heatmap(
     // A private cursor (no shared time axis) is only shown while the pointer is on the chart.
     marker.style.display = inside && (sharedCursor || hovered) ? "" : "none";
     if (inside) {
-      const w = Math.max(cellWidth, 3);
+      const w = Math.max(cellWidth, 4);
       const x = margin.left + (t + 0.5) * cellWidth - w / 2;
       setAttrs(markerOuter, { x: x - 1.5, width: w + 3 });
       setAttrs(markerInner, { x, width: w });

@@ -115,6 +115,8 @@ export function LineChart(
     if (y0 === undefined || y1 === undefined) [y0, y1] = [0, 1];
     if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
 
+    // Room above the plot for the shade's label, so that no line can cross it.
+    margin.top = shadeFrom !== undefined && shadeFrom < n ? 18 : 10;
     // The y axis first: its widest tick label sets the left margin.
     const plotHeight = height - margin.top - margin.bottom;
     yScale = d3.scaleLinear([y0, y1], [margin.top + plotHeight, margin.top]);
@@ -144,7 +146,7 @@ export function LineChart(
       .attr("y1", (v) => yScale(v))
       .attr("y2", (v) => yScale(v));
 
-    const key = `${margin.left},${plotWidth}`;
+    const key = `${margin.left},${margin.top},${plotWidth}`;
     if (key !== titlesKey) {
       titlesKey = key;
       titles.replaceChildren(
@@ -161,8 +163,11 @@ export function LineChart(
       const half = n > 1 ? Math.abs(xScale(xAt(1)) - xScale(xAt(0))) / 2 : 0;
       const left = Math.max(margin.left, xScale(xAt(Math.max(0, shadeFrom))) - half);
       shade.append(svg("rect", { class: "chart-shade", x: left, y: margin.top, width: margin.left + plotWidth - left, height: plotHeight }));
-      const label = svg("text", { class: "chart-shade-label", x: left + 4, y: margin.top + 11 });
-      label.textContent = labelToText(shadeLabel);
+      const text = labelToText(shadeLabel);
+      const right = margin.left + plotWidth;
+      const fits = right - left >= textWidth(text) + 8;
+      const label = svg("text", { class: "chart-shade-label", x: fits ? left + 4 : right, y: margin.top - 5, "text-anchor": fits ? "start" : "end" });
+      label.textContent = text;
       shade.append(label);
     }
 

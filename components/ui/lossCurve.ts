@@ -41,9 +41,11 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
   root.className = "chart loss-curve";
   root.style.maxWidth = `${width}px`;
   const readout = div("chart-readout");
+  const readoutItem = span("chart-readout-item");
   const readoutName = span("chart-readout-name");
   const readoutValue = span("chart-readout-value");
-  readout.append(readoutName, readoutValue);
+  readoutItem.append(readoutName, readoutValue);
+  readout.append(readoutItem);
   readout.setAttribute("aria-live", "off");
   const body = div("chart-body");
   body.setAttribute("role", "img");
@@ -75,10 +77,13 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
     const last = points[points.length - 1]?.step ?? 1;
     let [y0, y1] = lo <= hi ? [lo, hi] : logScale ? [0.1, 1] : [0, 1];
     if (y0 === y1) [y0, y1] = logScale ? [y0 / 2, y1 * 2] : [y0 - 1, y1 + 1];
-    yScale = (logScale ? d3.scaleLog([y0, y1], [margin.top + plotHeight, margin.top]) : d3.scaleLinear([y0, y1], [margin.top + plotHeight, margin.top])).nice();
+    const range = [margin.top + plotHeight, margin.top];
+    // A log scale is padded by 5% of its decades rather than niced, which could waste most of a decade.
+    const pad = (Math.log10(y1) - Math.log10(y0)) * 0.05 || 0.05;
+    yScale = logScale ? d3.scaleLog([y0 / 10 ** pad, y1 * 10 ** pad], range) : d3.scaleLinear([y0, y1], range).nice();
     const yTickCount = Math.max(2, Math.round(plotHeight / 36));
-    const yTicks = logTicks(yScale, yTickCount, logScale);
-    const yFormat = (v: number) => formatNumber(v, 3);
+    const yTicks = logScale ? logTicks(yScale, yTickCount) : yScale.ticks(yTickCount);
+    const yFormat = logScale ? d3.format("~g") : yScale.tickFormat(yTickCount);
     margin.left = Math.ceil(26 + (d3.max(yTicks, (v) => textWidth(yFormat(v))) ?? 20) + 8);
     margin.right = Math.ceil(Math.max(16, textWidth(formatCount(last)) / 2 + 2));
     const plotWidth = width - margin.left - margin.right;
@@ -86,7 +91,7 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
 
     d3.select(xAxis)
       .attr("transform", `translate(0,${margin.top + plotHeight})`)
-      .call(d3.axisBottom(xScale).ticks(Math.max(2, Math.floor(plotWidth / 80))).tickFormat((v) => formatCount(Number(v))).tickSizeOuter(0));
+      .call(d3.axisBottom(xScale).tickValues(xScale.ticks(Math.max(2, Math.floor(plotWidth / 80))).filter(Number.isInteger)).tickFormat((v) => formatCount(Number(v))).tickSizeOuter(0));
     d3.select(yAxis)
       .attr("transform", `translate(${margin.left},0)`)
       .call(d3.axisLeft(yScale).tickValues(yTicks).tickFormat((v) => yFormat(Number(v))).tickSizeOuter(0));
@@ -208,20 +213,15 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
   return root;
 }
 
-/** Tick values that never crowd: on a log scale spanning several decades, powers of ten only. */
-function logTicks(scale: d3.ScaleContinuousNumeric<number, number>, count: number, log: boolean): number[] {
-  const ticks = scale.ticks(count);
-  if (!log) return ticks;
-  const [a, b] = scale.domain();
-  const decades = Math.log10(b / a);
-  if (decades >= 1) {
-    const powers = ticks.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
-    const stride = Math.ceil(powers.length / count);
-    return powers.filter((_, i) => i % stride === 0);
-  }
-  // Under a decade d3 offers 1–9 × 10^k; keep about `count` of them.
-  const stride = Math.ceil(ticks.length / count);
-  return ticks.filter((_, i) => i % stride === 0);
+/** Log-scale ticks that never crowd: powers of ten if at least two are in view, else 1-2-5 steps. */
+function logTicks(scale: d3.ScaleContinuousNumeric<number, number>, count: number): number[] {
+  const candidates = scale.ticks(count * 3);
+  const mantissa = (v: number) => Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+  const powers = candidates.filter((v) => mantissa(v) === 1);
+  const nice = candidates.filter((v) => [1, 2, 5].includes(mantissa(v)));
+  const chosen = powers.length >= 2 ? powers : nice.length >= 2 ? nice : candidates;
+  const stride = Math.ceil(chosen.length / count);
+  return chosen.filter((_, i) => i % stride === 0);
 }
 
 function div(className: string): HTMLDivElement {

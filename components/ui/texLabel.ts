@@ -39,8 +39,24 @@ export function setLabel(element: HTMLElement, label: string): void {
 /** The label without TeX markup, for aria-label and title attributes. */
 export function labelToText(label: string): string {
   return splitDollars(label)
-    .map((part, index) => (index % 2 === 1 ? part.replace(/\\[a-zA-Z]+\s*/g, "").replace(/[{}^_]/g, "") : part.replace(/\\\$/g, "$")))
+    .map((part, index) => (index % 2 === 1 ? texToText(part) : part.replace(/\\\$/g, "$")))
     .join("");
+}
+
+const GREEK = "alpha α beta β gamma γ delta δ epsilon ε eta η theta θ lambda λ mu μ pi π rho ρ sigma σ tau τ phi φ omega ω Sigma Σ Delta Δ";
+const TEX_SYMBOLS: Record<string, string> = {
+  ...Object.fromEntries(GREEK.split(" ").flatMap((word, i, all) => (i % 2 === 0 ? [[word, all[i + 1]]] : []))),
+  cdot: "·", times: "×", odot: "⊙", top: "ᵀ", infty: "∞", ell: "ℓ", mathcal: "",
+};
+const TEX_WORDS = new Set(["tanh", "exp", "log", "sin", "cos", "max", "min", "softmax", "diag"]);
+
+/** Rough plain text for TeX: expands the site's macros, keeps words and common symbols, drops the rest. */
+function texToText(tex: string): string {
+  let text = tex;
+  for (const [macro, expansion] of Object.entries(TEX_MACROS)) text = text.replace(new RegExp(`\\${macro}(?![a-zA-Z])`, "g"), () => expansion);
+  return text
+    .replace(/\\([a-zA-Z]+)\s*/g, (_, name: string) => (TEX_WORDS.has(name) ? name : (TEX_SYMBOLS[name] ?? "")))
+    .replace(/[{}^_]|\\[,;!]/g, "");
 }
 
 export interface SvgTexLabelOptions {
@@ -75,7 +91,10 @@ export function svgTexLabel(
   const box = document.createElementNS(XHTML_NS, "div") as HTMLDivElement;
   box.className = `tex-label-box tex-label-${anchor}`;
   box.style.height = `${height}px`;
-  setLabel(box, label);
+  // The text goes in an inner span: as direct flex items, text and math would lose the space between them.
+  const text = document.createElement("span");
+  setLabel(text, label);
+  box.append(text);
   object.append(box);
   return object;
 }
