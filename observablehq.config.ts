@@ -9,7 +9,8 @@ import { sidebarPages } from "./components/course/outline.js";
 export default {
   title: "Unrolled",
   root: "src",
-  output: "dist",
+  // UNROLLED_OUTPUT lets a second build (e.g. a colleague's check) write elsewhere.
+  output: process.env.UNROLLED_OUTPUT ?? "dist",
   // The sidebar, in teaching order. To add a chapter, add it to components/course/outline.ts.
   pages: sidebarPages(),
   pager: true,
