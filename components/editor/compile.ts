@@ -50,11 +50,12 @@ type LocatedNode = Node & { loc?: { start: { line: number; column: number } } | 
  *  annotations never break a cell; on plain JavaScript it changes nothing. */
 function stripTypes(source: string): string {
   try {
-    return transform(source, { transforms: ["typescript"], disableESTransforms: true }).code;
+    // keepUnusedImports: TypeScript would drop an unused import, hiding it from the check below.
+    return transform(source, { transforms: ["typescript"], disableESTransforms: true, keepUnusedImports: true }).code;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /\((\d+):(\d+)\)/.exec(message);
-    throw new CellCompileError({ message: `SyntaxError: ${message.replace(/\s*\(\d+:\d+\)\s*$/, "")}`, line: position ? Number(position[1]) : undefined, column: position ? Number(position[2]) + 1 : undefined });
+    const position = /\((\d+):(\d+)\)/.exec(message); // Sucrase reports (line:column), both 1-based
+    throw new CellCompileError({ message: `SyntaxError: ${message.replace(/\s*\(\d+:\d+\)\s*$/, "")}`, line: position ? Number(position[1]) : undefined, column: position ? Number(position[2]) : undefined });
   }
 }
 

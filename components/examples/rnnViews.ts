@@ -52,6 +52,8 @@ export interface ValueRow {
   unitLabels?: string[];
 }
 
+const UNITS_PER_BLOCK = 6;
+
 /** Every quantity of equations (1)–(2) at time step t. */
 export function rnnValueRows(problem: SunspotProblem, inspection: SunspotInspection | null, t: number): ValueRow[] {
   const raw = problem.inputs[t][0] * problem.sd + problem.mean;
@@ -63,13 +65,22 @@ export function rnnValueRows(problem: SunspotProblem, inspection: SunspotInspect
   ];
   if (!inspection) return rows;
   const q = inspection.h[t].length;
-  const units = Array.from({ length: q }, (_, j) => `${j + 1}`);
   const k = inspection.o[t].length;
   const outputs = k > 1 ? HEAD_CLASSES.multiclass : undefined;
+  // Hidden-unit vectors are shown in blocks of UNITS_PER_BLOCK columns so that every number
+  // fits the page's width: all quantities for units 1–6, then for units 7–12, and so on.
+  for (let start = 0; start < q; start += UNITS_PER_BLOCK) {
+    const end = Math.min(q, start + UNITS_PER_BLOCK);
+    const units = Array.from({ length: end - start }, (_, j) => `h${start + j + 1}`);
+    const part = (v: number[]) => v.slice(start, end);
+    const which = q > UNITS_PER_BLOCK ? ` (units ${start + 1}–${end})` : "";
+    rows.push(
+      { label: `previous state $\\mathbf{h}^{(t-1)}$${which}`, values: part(t === 0 ? inspection.h0 : inspection.h[t - 1]), unitLabels: units },
+      { label: `pre-activation $W\\mathbf{h}^{(t-1)} + U x^{(t)} + \\mathbf{b}$${which}`, values: part(inspection.a[t]), unitLabels: units },
+      { label: `state $\\mathbf{h}^{(t)} = \\tanh(\\cdot)$${which}`, values: part(inspection.h[t]), unitLabels: units },
+    );
+  }
   rows.push(
-    { label: `previous state $\\mathbf{h}^{(t-1)}$`, values: t === 0 ? inspection.h0 : inspection.h[t - 1], unitLabels: units },
-    { label: `pre-activation $W\\mathbf{h}^{(t-1)} + U x^{(t)} + \\mathbf{b}$`, values: inspection.a[t], unitLabels: units },
-    { label: `state $\\mathbf{h}^{(t)} = \\tanh(\\cdot)$`, values: inspection.h[t], unitLabels: units },
     { label: `output $\\mathbf{o}^{(t)} = V\\mathbf{h}^{(t)} + \\mathbf{c}$`, values: inspection.o[t], unitLabels: outputs },
     { label: `prediction $\\hat{\\mathbf{y}}^{(t)}$`, values: inspection.yhat[t], unitLabels: outputs },
     { label: `target $y^{(t)}$${problem.head === "multiclass" ? " (class: 0 low, 1 middle, 2 high)" : ""}`, values: Array.isArray(target) ? target : [target] },

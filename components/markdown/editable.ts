@@ -48,7 +48,7 @@ function readInfo(info: string): CellInfo | null {
 
 function analyse(source: string, path: string) {
   // Types are stripped from js cells too (see compile.ts).
-  const js = transform(source, { transforms: ["typescript"], disableESTransforms: true }).code;
+  const js = transform(source, { transforms: ["typescript"], disableESTransforms: true, keepUnusedImports: true }).code;
   const node = parseJavaScript(js, { path });
   const references = [...new Set((node.references as { name: string }[]).map((r) => r.name))];
   const declarations = (node.declarations ?? []).map((d: { name: string }) => d.name);

@@ -105,7 +105,7 @@ export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Ins
     labelled("learning rate", lrInput, lrReadout),
   );
   const extras = el("div", "harness-controls harness-extras");
-  const linkButton = button("copyLink", "🔗 Copy link", "Copy a link to this page with the current settings (seed, learning rate, inputs, backend, time step)");
+  const linkButton = button("copyLink", "Copy link", "Copy a link to this page with the current settings (seed, learning rate, inputs, backend, time step)");
   extras.append(linkButton);
   const saveButton = button("saveWeights", "⬇ Weights (JSON)", "Download the trained weights as JSON");
   const loadButton = button("loadWeights", "⬆ Load weights", "Load weights saved from this example");
