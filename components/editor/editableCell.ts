@@ -10,6 +10,7 @@ import { inspectValue } from "./inspectValue.js";
 import { loadEdit, saveEdit, clearEdit } from "./storage.js";
 import { createGuard, RunStopped } from "./guard.js";
 import { errorLocation } from "./errorLocation.js";
+import { copyPageLink } from "../runtime/urlState.js";
 
 export { publishScope };
 
@@ -53,9 +54,10 @@ export function EditableCell(spec: EditableSpec, { scope, invalidation }: Editab
   const runButton = button("run", "▶ Run", "Run the code (Ctrl/⌘-Enter in the editor)");
   const stopButton = button("stop", "■ Stop", "Stop the running code");
   const resetButton = button("reset", "↺ Reset", "Restore the original code and forget your edits");
+  const linkButton = button("copyLink", "Copy link", "Copy a link to this page with its current settings (the code is not included)");
   const status = el("span", "editable-status");
   status.setAttribute("role", "status");
-  toolbar.append(editButton, runButton, stopButton, resetButton, status);
+  toolbar.append(editButton, runButton, stopButton, resetButton, linkButton, status);
   const editorHost = el("div", "editable-editor");
   editorHost.hidden = true;
   const errorBox = el("div", "editable-error");
@@ -246,6 +248,7 @@ export function EditableCell(spec: EditableSpec, { scope, invalidation }: Editab
   };
 
   editButton.addEventListener("click", () => void openEditor());
+  linkButton.addEventListener("click", () => void copyPageLink().then(() => say("link copied (settings only; edited code stays in this browser)")));
   runButton.addEventListener("click", () => void root.run());
   stopButton.addEventListener("click", () => root.stop());
   resetButton.addEventListener("click", () => void root.reset());
