@@ -143,7 +143,9 @@ export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Ins
     lossField.textContent = loss === null ? "–" : formatNumber(loss, 5);
     speedField.textContent = running ? speed.perSecond.toFixed(1) : "–";
     backendField.textContent = modelBackend ?? "starting";
-    tensorsField.textContent = String(tf.memory().numTensors);
+    // Ask the engine only once a backend has started: before that, tf.memory() would try to
+    // start the highest-priority backend itself and throw while it initialises.
+    tensorsField.textContent = modelBackend === null ? "–" : String(tf.memory().numTensors);
     root.dataset.running = String(running);
   };
   const notify = () => {
