@@ -126,7 +126,8 @@ export function LineChart(
     margin.left = Math.ceil(26 + (d3.max(yTicks, (v) => textWidth(yFormat(v))) ?? 20) + 8);
     const lastLabel = tickLabel(x1);
     margin.right = Math.ceil(Math.max(12, textWidth(lastLabel) / 2 + 2));
-    const plotWidth = width - margin.left - margin.right;
+    // Never negative: a cell may first render while its container still has no width.
+    const plotWidth = Math.max(20, width - margin.left - margin.right);
     xScale = d3.scaleLinear([x0, x0 === x1 ? x0 + 1 : x1], [margin.left, margin.left + plotWidth]);
 
     const widest = Math.max(textWidth(tickLabel(x0)), textWidth(lastLabel));

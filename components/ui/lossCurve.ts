@@ -86,7 +86,8 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
     const yFormat = logScale ? d3.format("~g") : yScale.tickFormat(yTickCount);
     margin.left = Math.ceil(26 + (d3.max(yTicks, (v) => textWidth(yFormat(v))) ?? 20) + 8);
     margin.right = Math.ceil(Math.max(16, textWidth(formatCount(last)) / 2 + 2));
-    const plotWidth = width - margin.left - margin.right;
+    // Never negative: a cell may first render while its container still has no width.
+    const plotWidth = Math.max(20, width - margin.left - margin.right);
     xScale = d3.scaleLinear([first, Math.max(last, first + 1)], [margin.left, margin.left + plotWidth]);
 
     d3.select(xAxis)
