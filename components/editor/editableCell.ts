@@ -58,12 +58,12 @@ export function EditableCell(spec: EditableSpec, { scope, invalidation }: Editab
   const status = el("span", "editable-status");
   status.setAttribute("role", "status");
   toolbar.append(editButton, runButton, stopButton, resetButton, linkButton, status);
-  const editorHost = el("div", "editable-editor");
+  const editorHost = isolatedContainer("editable-editor");
   editorHost.hidden = true;
   const errorBox = el("div", "editable-error");
   errorBox.setAttribute("role", "alert");
   errorBox.hidden = true;
-  let output = el("div", "editable-output");
+  let output = isolatedContainer("editable-output");
   root.append(toolbar, editorHost, errorBox, output);
 
   let editor: Awaited<ReturnType<CodeEditorModule["createCodeEditor"]>> | null = null;
@@ -130,7 +130,7 @@ export function EditableCell(spec: EditableSpec, { scope, invalidation }: Editab
     let invalidateRun!: () => void;
     const runInvalidation = new Promise<void>((resolve) => (invalidateRun = resolve));
     const previousOutput = output;
-    const nextOutput = el("div", "editable-output");
+    const nextOutput = isolatedContainer("editable-output");
     previousOutput.replaceWith(nextOutput);
     output = nextOutput;
     const display = (value: unknown) => {
@@ -289,6 +289,18 @@ function bindViews(compiled: CompiledCell, exports: Exports, output: HTMLElement
     const input = inputs.find((node) => node.value === exports[name]);
     input?.addEventListener("input", () => publish({ ...exports, [name]: input.value }));
   }
+}
+
+/**
+ * A container whose `input` events stop at its edge. The cell's own `input` event announces new
+ * exports to Framework; a training harness or the editor inside it also dispatch `input`, and
+ * if those bubbled to the cell, Framework would take each one for new exports and re-run every
+ * cell that depends on this one.
+ */
+function isolatedContainer(className: string): HTMLDivElement {
+  const node = el("div", className);
+  node.addEventListener("input", (event) => event.stopPropagation());
+  return node;
 }
 
 function sourceName(id: string): string {

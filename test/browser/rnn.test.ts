@@ -42,9 +42,15 @@ test("training lowers the loss while the page stays responsive", async () => {
         last = now;
       }, 50);
     });
+    // Mark the prediction chart and the hidden-state heatmap: training must update them in
+    // place, not rebuild them (the synapse heatmap further down is rebuilt by design).
+    await page.evaluate(() => [document.querySelector(".line-chart"), document.querySelector(".heatmap")].forEach((node) => ((node as HTMLElement).dataset.marked = "1")));
+    const marked = await page.locator("[data-marked]").count();
+    assert.equal(marked, 2);
     await page.click(".training-harness button[name=start]");
     await waitForSteps(page, 150);
     await page.click(".training-harness button[name=pause]");
+    assert.equal(await page.locator("[data-marked]").count(), marked, "training rebuilt a chart instead of updating it");
     const state = await harnessState(page);
     const first = state.losses.slice(0, 10).reduce((a, b) => a + b, 0) / 10;
     const last = state.losses.slice(-10).reduce((a, b) => a + b, 0) / 10;

@@ -1,0 +1,181 @@
+// One probability distribution over categories at the page's time step, as bars: row t of a
+// time × category matrix (a predictive distribution, say), with the category that actually
+// occurred at t drawn in the accent colour. The readout above names the cursor's step, the
+// observed category and its probability, and the most probable one. Follows the cursor;
+// hovering a bar shows its exact value. `node.update(matrix)` redraws in place.
+import * as d3 from "d3";
+import { createTimeCursor, type TimeCursor } from "./timeCursor.js";
+import { formatNumber } from "./format.js";
+import { labelToText, setLabel, xAxisTitle, yAxisTitle } from "./texLabel.js";
+
+export interface DistributionBarsOptions {
+  cursor?: TimeCursor;
+  /** One label per category (plain text, short). */
+  labels: string[];
+  /** The category observed at step t, highlighted; null for none. */
+  observed?: (t: number) => number | null;
+  width?: number;
+  height?: number;
+  xLabel?: string;
+  yLabel?: string;
+  /** The y range; default [0, the largest entry of the whole matrix], so steps compare. */
+  yDomain?: [number, number];
+  timeLabel?: (t: number) => string;
+  /** What to call the observed category in the readout (default "observed"). */
+  observedLabel?: string;
+  title?: string;
+  invalidation?: Promise<unknown>;
+}
+
+export interface DistributionBarsElement extends HTMLDivElement {
+  update(matrix: number[][]): void;
+  readonly value: number;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+export function DistributionBars(
+  matrix: number[][],
+  {
+    cursor: sharedCursor,
+    labels,
+    observed,
+    width = 640,
+    height = 200,
+    xLabel = "category",
+    yLabel = "probability",
+    yDomain,
+    timeLabel,
+    observedLabel = "observed",
+    title,
+    invalidation,
+  }: DistributionBarsOptions,
+): DistributionBarsElement {
+  const cursor = sharedCursor ?? createTimeCursor({ min: 0, max: Math.max(0, matrix.length - 1) });
+  const stepName = (t: number) => (timeLabel ? `${timeLabel(t)} (t = ${t})` : `t = ${t}`);
+
+  const root = document.createElement("div") as unknown as DistributionBarsElement;
+  root.className = "chart distribution-bars";
+  root.style.maxWidth = `${width}px`;
+  const header = div("chart-header");
+  if (title) {
+    const titleNode = div("chart-title");
+    setLabel(titleNode, title);
+    header.append(titleNode);
+  }
+  const readout = div("chart-readout");
+  const readoutTime = span("chart-readout-time");
+  const readoutObserved = span("chart-readout-item");
+  const readoutTop = span("chart-readout-item");
+  readout.append(readoutTime, readoutObserved, readoutTop);
+  header.append(readout);
+
+  const body = div("chart-body");
+  body.setAttribute("role", "img");
+  body.setAttribute("aria-label", `${labelToText(title ?? "distribution")}: ${labelToText(yLabel)} of each ${labelToText(xLabel)} at the current time step`);
+  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}` });
+  const tooltip = div("chart-tooltip");
+  tooltip.hidden = true;
+  body.append(chart, tooltip);
+  root.append(header, body);
+
+  const grid = svg("g", { class: "grid" });
+  const bars = svg("g", {});
+  const xAxis = svg("g", { class: "axis x-axis" });
+  const yAxis = svg("g", { class: "axis y-axis" });
+  const titles = svg("g", {});
+  chart.append(grid, bars, xAxis, yAxis, titles);
+
+  const margin = { top: 8, right: 8, bottom: 44, left: 48 };
+  const plotWidth = width - margin.left - margin.right;
+  const plotHeight = height - margin.top - margin.bottom;
+  const xScale = d3.scaleBand(d3.range(labels.length), [margin.left, margin.left + plotWidth]).padding(0.15);
+  let yScale = d3.scaleLinear();
+
+  function layout(): void {
+    const top = yDomain?.[1] ?? Math.max(1e-12, d3.max(matrix, (row) => d3.max(row)) ?? 1);
+    yScale = d3.scaleLinear([yDomain?.[0] ?? 0, top], [margin.top + plotHeight, margin.top]).nice();
+    const ticks = yScale.ticks(Math.max(2, Math.round(plotHeight / 36)));
+    d3.select(yAxis).attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(yScale).tickValues(ticks).tickSizeOuter(0));
+    d3.select(grid)
+      .selectAll("line")
+      .data(ticks)
+      .join("line")
+      .attr("x1", margin.left)
+      .attr("x2", margin.left + plotWidth)
+      .attr("y1", (v) => yScale(v))
+      .attr("y2", (v) => yScale(v));
+    d3.select(xAxis)
+      .attr("transform", `translate(0,${margin.top + plotHeight})`)
+      .call(d3.axisBottom(xScale).tickFormat((i) => labels[Number(i)] ?? "").tickSizeOuter(0));
+    titles.replaceChildren(
+      xAxisTitle(xLabel, { left: margin.left, right: margin.left + plotWidth, y: margin.top + plotHeight + 34 }),
+      yAxisTitle(yLabel, { x: 10, top: margin.top, bottom: margin.top + plotHeight }),
+    );
+  }
+
+  function show(t: number): void {
+    const row = matrix[t] ?? [];
+    const seen = observed?.(t) ?? null;
+    d3.select(bars)
+      .selectAll<SVGRectElement, number>("rect")
+      .data(row)
+      .join("rect")
+      .attr("x", (_, i) => xScale(i) ?? 0)
+      .attr("width", xScale.bandwidth())
+      .attr("y", (v) => yScale(Math.max(0, v)))
+      .attr("height", (v) => Math.max(0, yScale(0) - yScale(Math.max(0, v))))
+      .attr("fill", (_, i) => (i === seen ? "var(--unrolled-accent)" : "var(--theme-foreground-faint)"))
+      .attr("data-category", (_, i) => labels[i] ?? String(i));
+    readoutTime.textContent = `${stepName(t)}:`;
+    if (seen !== null && row[seen] !== undefined) {
+      setLabel(readoutObserved, `${observedLabel} “${labels[seen]}”: ${formatNumber(row[seen]!)}`);
+    } else readoutObserved.textContent = "";
+    const best = row.length > 0 ? d3.maxIndex(row) : -1;
+    readoutTop.textContent = best >= 0 ? `most probable “${labels[best]}”: ${formatNumber(row[best]!)}` : "";
+  }
+
+  chart.addEventListener("pointermove", (event) => {
+    const box = chart.getBoundingClientRect();
+    const x = (event.clientX - box.left) * (width / box.width);
+    const i = Math.floor((x - margin.left) / xScale.step());
+    const v = matrix[cursor.value]?.[i];
+    if (v === undefined || x < margin.left) {
+      tooltip.hidden = true;
+      return;
+    }
+    tooltip.hidden = false;
+    tooltip.textContent = `“${labels[i]}”: ${formatNumber(v, 6)}`;
+    tooltip.style.left = `${Math.min(event.clientX - box.left + 12, box.width - 110)}px`;
+    tooltip.style.top = `${Math.max(0, event.clientY - box.top - 30)}px`;
+  });
+  chart.addEventListener("pointerleave", () => (tooltip.hidden = true));
+
+  root.update = (next: number[][]) => {
+    matrix = next;
+    layout();
+    show(cursor.value);
+  };
+  Object.defineProperty(root, "value", { get: () => cursor.value });
+  layout();
+  cursor.subscribe(show, { owner: root, invalidation });
+  return root;
+}
+
+function div(className: string): HTMLDivElement {
+  const node = document.createElement("div");
+  node.className = className;
+  return node;
+}
+
+function span(className: string): HTMLSpanElement {
+  const node = document.createElement("span");
+  node.className = className;
+  return node;
+}
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  return node;
+}
