@@ -14,9 +14,9 @@ export interface Chapter {
 export const PARTS = ["Classical sequence models", "Recurrent neural networks", "Gated recurrent networks", "Probabilistic view"] as const;
 
 export const CHAPTERS: Chapter[] = [
-  { path: "dependent-data", title: "Dependent data", part: PARTS[0], ready: false,
+  { path: "dependent-data", title: "Dependent data", part: PARTS[0], ready: true,
     summary: "Why sequential observations break the i.i.d. assumption; autocorrelation on real series." },
-  { path: "autoregressive-models", title: "Autoregressive models", part: PARTS[0], ready: false,
+  { path: "autoregressive-models", title: "Autoregressive models", part: PARTS[0], ready: true,
     summary: "AR(p), VAR(p) and ARMA: simulation, estimation three ways, order selection and forecasting." },
   { path: "kalman-filter", title: "State space models and the Kalman filter", part: PARTS[0], ready: true,
     summary: "Prediction, update and gain; smoothing; maximum likelihood and EM on the Nile data." },
