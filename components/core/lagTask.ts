@@ -159,3 +159,18 @@ export function addingTask(options: LagTaskOptions): AddingTask {
     chance: { accuracy: 2 * tolerance - tolerance ** 2, answerLoss: 1 / 6, meanLoss: 1 / 6 / T },
   };
 }
+
+/**
+ * The same sequences and targets read backwards in time: the "answer now" marker and the
+ * answer come at the first step, and the symbol to recall is the last one. No causal
+ * network can beat chance on it (at step 1 it has seen one input); a bidirectional one can,
+ * through its backward cell.
+ */
+export function reverseInTime(task: RecallTask): RecallTask {
+  return {
+    ...task,
+    xs: task.xs.map((seq) => seq.slice().reverse()),
+    targets: task.targets.map((seq) => seq.slice().reverse()),
+    answerStep: task.length - 1 - task.answerStep,
+  };
+}

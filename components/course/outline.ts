@@ -30,7 +30,7 @@ export const CHAPTERS: Chapter[] = [
     summary: "Forget, input and output gates with their real values, learning to hold a memory." },
   { path: "gru", title: "Gated recurrent units", part: PARTS[2], ready: true,
     summary: "Update and reset gates, and the conventions that libraries disagree on." },
-  { path: "comparing-rnns", title: "Comparing RNN, LSTM and GRU", part: PARTS[2], ready: false,
+  { path: "comparing-rnns", title: "Comparing RNN, LSTM and GRU", part: PARTS[2], ready: true,
     summary: "Accuracy against lag, parameter counts and speed, measured on one task." },
   { path: "hmm", title: "HMMs are RNNs too", part: PARTS[3], ready: true,
     summary: "The normalised forward recursion as an RNN cell; gradients as EM's expected counts." },

@@ -8,6 +8,7 @@ export const TEX_MACROS: Record<string, string> = {
   "\\vb": "\\mathbf{b}",
   "\\vc": "\\mathbf{c}",
   "\\vo": "\\mathbf{o}",
+  "\\vz": "\\mathbf{z}",
   "\\diag": "\\operatorname{diag}",
   "\\softmax": "\\operatorname{softmax}",
 };

@@ -10,7 +10,7 @@
 import * as tf from "@unrolled/tfjs";
 import { checkHead, type Head } from "../core/rnn.js";
 import { GRU_GATES, gruParamCount, gruSizes, type GruParams, type ResetPlacement } from "../core/gru.js";
-import { tfApplyHead, tfHeadLoss } from "./rnnTf.js";
+import { readoutTimeMajor, tfApplyHead, tfHeadLoss } from "./rnnTf.js";
 import { checkXs, inputParts, packGates, rowsOf, unpackGates, type UnrollOptions } from "./lstmTf.js";
 
 export interface TfGru {
@@ -82,16 +82,19 @@ export type GruSteps = {
   o: tf.Tensor3D;
 };
 
-/** Time-major unroll; `nudge` is added to h(t) after each step (its gradient is ∂L/∂h(t)). */
-export function gruUnrollTimeMajor(model: TfGru, xs: tf.Tensor3D, options: UnrollOptions = {}): GruSteps {
+/** What the unrolled loop needs of a GRU layer: its cell weights, not its read-out. */
+export type GruCellVars = Pick<TfGru, "inputSize" | "hiddenSize" | "Wx" | "Wh" | "b" | "bHR" | "reset">;
+
+/** The cell alone, time-major; `nudge` is added to h(t) after each step (its gradient is ∂L/∂h(t)). */
+export function gruStatesTimeMajor(model: GruCellVars, xs: tf.Tensor3D, options: UnrollOptions = {}): Omit<GruSteps, "o"> {
   const [batch, T] = checkXs(xs, model.inputSize);
-  const { hiddenSize: q, outputSize: k } = model;
+  const q = model.hiddenSize;
   const inputs = inputParts(xs, model.Wx, model.b);
   const nudges = options.nudge ? (tf.unstack(options.nudge, 0) as tf.Tensor2D[]) : null;
   const WhZR = tf.slice(model.Wh, [0, 0], [q, 2 * q]);
   const WhH = tf.slice(model.Wh, [0, 2 * q], [q, q]);
   let h: tf.Tensor2D = options.h0 ?? tf.zeros([batch, q]);
-  const steps: Record<keyof GruSteps, tf.Tensor2D[]> = { Z: [], R: [], hTilde: [], h: [], o: [] };
+  const steps: Record<Exclude<keyof GruSteps, "o">, tf.Tensor2D[]> = { Z: [], R: [], hTilde: [], h: [] };
   for (let t = 0; t < T; t++) {
     const [xZR, xH] = tf.split(inputs[t]!, [2 * q, q], 1) as tf.Tensor2D[];
     const [aZ, aR] = tf.split(tf.add(xZR!, tf.matMul(h, WhZR)), 2, 1) as tf.Tensor2D[];
@@ -109,10 +112,14 @@ export function gruUnrollTimeMajor(model: TfGru, xs: tf.Tensor3D, options: Unrol
     steps.hTilde.push(hTilde);
     steps.h.push(h);
   }
-  const hAll = tf.stack(steps.h, 0) as tf.Tensor3D;
-  const o = tf.reshape(tf.add(tf.matMul(tf.reshape(hAll, [T * batch, q]), model.V, false, true), model.c), [T, batch, k]) as tf.Tensor3D;
   const stack = (list: tf.Tensor2D[]) => tf.stack(list, 0) as tf.Tensor3D;
-  return { Z: stack(steps.Z), R: stack(steps.R), hTilde: stack(steps.hTilde), h: hAll, o };
+  return { Z: stack(steps.Z), R: stack(steps.R), hTilde: stack(steps.hTilde), h: stack(steps.h) };
+}
+
+/** Time-major unroll with the read-out. */
+export function gruUnrollTimeMajor(model: TfGru, xs: tf.Tensor3D, options: UnrollOptions = {}): GruSteps {
+  const states = gruStatesTimeMajor(model, xs, options);
+  return { ...states, o: readoutTimeMajor(states.h, model.V, model.c) };
 }
 
 const batchMajor = (t: tf.Tensor3D) => tf.transpose(t, [1, 0, 2]) as tf.Tensor3D;

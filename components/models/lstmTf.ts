@@ -11,7 +11,7 @@
 import * as tf from "@unrolled/tfjs";
 import { checkHead, type Head } from "../core/rnn.js";
 import { LSTM_GATES, lstmParamCount, lstmSizes, type GateParams, type LstmGate, type LstmParams } from "../core/lstm.js";
-import { tfApplyHead, tfHeadLoss } from "./rnnTf.js";
+import { readoutTimeMajor, tfApplyHead, tfHeadLoss } from "./rnnTf.js";
 
 /** Gates that can be replaced by a constant (the "are all the gates necessary?" ablation). */
 export type FixedGates = Partial<Record<"F" | "I" | "O", number>>;
@@ -133,10 +133,13 @@ export function inputParts(xs: tf.Tensor3D, Wx: tf.Tensor2D, b: tf.Tensor1D): tf
   return tf.unstack(tf.reshape(tf.add(tf.matMul(flat, Wx), b), [T, batch, n]), 0) as tf.Tensor2D[];
 }
 
-/** Time-major unroll: every quantity [T, batch, ·]. */
-export function lstmUnrollTimeMajor(model: TfLstm, xs: tf.Tensor3D, options: UnrollOptions = {}): LstmSteps {
+/** What the unrolled loop needs of an LSTM layer: its cell weights, not its read-out. */
+export type LstmCellVars = Pick<TfLstm, "inputSize" | "hiddenSize" | "Wx" | "Wh" | "b" | "fixedGates">;
+
+/** The cell alone, time-major: every gate and state [T, batch, q]. */
+export function lstmStatesTimeMajor(model: LstmCellVars, xs: tf.Tensor3D, options: UnrollOptions = {}): Omit<LstmSteps, "o"> {
   const [batch, T] = checkXs(xs, model.inputSize);
-  const { hiddenSize: q, outputSize: k } = model;
+  const q = model.hiddenSize;
   const inputs = inputParts(xs, model.Wx, model.b);
   const nudges = options.nudge ? (tf.unstack(options.nudge, 0) as tf.Tensor2D[]) : null;
   let h: tf.Tensor2D = options.h0 ?? tf.zeros([batch, q]);
@@ -145,7 +148,7 @@ export function lstmUnrollTimeMajor(model: TfLstm, xs: tf.Tensor3D, options: Unr
     const v = model.fixedGates[g];
     return v === undefined ? computed() : tf.fill([batch, q], v);
   };
-  const steps: Record<keyof LstmSteps, tf.Tensor2D[]> = { F: [], I: [], O: [], cTilde: [], c: [], h: [], o: [] };
+  const steps: Record<Exclude<keyof LstmSteps, "o">, tf.Tensor2D[]> = { F: [], I: [], O: [], cTilde: [], c: [], h: [] };
   for (let t = 0; t < T; t++) {
     const pre = tf.add(inputs[t]!, tf.matMul(h, model.Wh)); // [batch, 4q]
     const [aF, aI, aO, aC] = tf.split(pre, 4, 1) as tf.Tensor2D[];
@@ -163,10 +166,14 @@ export function lstmUnrollTimeMajor(model: TfLstm, xs: tf.Tensor3D, options: Unr
     steps.c.push(c);
     steps.h.push(h);
   }
-  const hAll = tf.stack(steps.h, 0) as tf.Tensor3D;
-  const o = tf.reshape(tf.add(tf.matMul(tf.reshape(hAll, [T * batch, q]), model.V, false, true), model.c), [T, batch, k]) as tf.Tensor3D;
   const stack = (list: tf.Tensor2D[]) => tf.stack(list, 0) as tf.Tensor3D;
-  return { F: stack(steps.F), I: stack(steps.I), O: stack(steps.O), cTilde: stack(steps.cTilde), c: stack(steps.c), h: hAll, o };
+  return { F: stack(steps.F), I: stack(steps.I), O: stack(steps.O), cTilde: stack(steps.cTilde), c: stack(steps.c), h: stack(steps.h) };
+}
+
+/** Time-major unroll with the read-out: every quantity [T, batch, ·]. */
+export function lstmUnrollTimeMajor(model: TfLstm, xs: tf.Tensor3D, options: UnrollOptions = {}): LstmSteps {
+  const states = lstmStatesTimeMajor(model, xs, options);
+  return { ...states, o: readoutTimeMajor(states.h, model.V, model.c) };
 }
 
 const batchMajor = (t: tf.Tensor3D) => tf.transpose(t, [1, 0, 2]) as tf.Tensor3D;

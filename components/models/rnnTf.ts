@@ -76,7 +76,10 @@ export function createTfRnn(params: RnnParams, head: Head): TfRnn {
   };
 }
 
-function checkInputs(model: TfRnn, xs: tf.Tensor, h0?: tf.Tensor): void {
+/** What the unrolled loop needs of an RNN layer: its cell weights, not its read-out. */
+export type RnnCellVars = Pick<TfRnn, "inputSize" | "hiddenSize" | "W" | "U" | "b">;
+
+function checkInputs(model: RnnCellVars, xs: tf.Tensor, h0?: tf.Tensor): void {
   if (xs.rank !== 3 || xs.shape[2] !== model.inputSize) {
     throw new Error(
       `xs must have shape [batch, T, p] with p = ${model.inputSize} but has shape [${xs.shape.join(", ")}].`,
@@ -97,15 +100,21 @@ export function tfApplyHead(head: Head, o: tf.Tensor3D): tf.Tensor3D {
   return tf.softmax(o, -1);
 }
 
+/** O = H Vᵀ + c from time-major states H [T, batch, q]: [T, batch, k]. */
+export function readoutTimeMajor(h: tf.Tensor3D, V: tf.Tensor2D, c: tf.Tensor1D): tf.Tensor3D {
+  const [T, batch, q] = h.shape;
+  return tf.reshape(tf.add(tf.matMul(tf.reshape(h, [T * batch, q]), V, false, true), c), [T, batch, V.shape[0]]) as tf.Tensor3D;
+}
+
 /**
- * The unrolled loop in time-major layout: returns a, h as [T, batch, q] and o as [T, batch, k].
+ * The unrolled loop of the cell alone, in time-major layout: a and h as [T, batch, q].
  * Time-major because slicing and stacking along the first axis are plain contiguous copies;
  * along axis 1 the tfjs cpu backend is ~40× slower, and training runs this graph both ways.
  */
-function unrollTimeMajor(model: TfRnn, xs: tf.Tensor3D, h0?: tf.Tensor2D): { a: tf.Tensor3D; h: tf.Tensor3D; o: tf.Tensor3D } {
+export function rnnStatesTimeMajor(model: RnnCellVars, xs: tf.Tensor3D, h0?: tf.Tensor2D): { a: tf.Tensor3D; h: tf.Tensor3D } {
   checkInputs(model, xs, h0);
   const [batch, T] = [xs.shape[0], xs.shape[1]];
-  const { hiddenSize: q, inputSize: p, outputSize: k } = model;
+  const { hiddenSize: q, inputSize: p } = model;
   // The input part of every pre-activation in one matrix product: X Uᵀ + b, [T, batch, q].
   const xsTimeMajor = tf.reshape(tf.transpose(xs, [1, 0, 2]), [T * batch, p]);
   const inputPart = tf.add(tf.matMul(xsTimeMajor, model.U, false, true), model.b);
@@ -120,10 +129,13 @@ function unrollTimeMajor(model: TfRnn, xs: tf.Tensor3D, h0?: tf.Tensor2D): { a: 
     as.push(at);
     hs.push(prev);
   }
-  const h = tf.stack(hs, 0) as tf.Tensor3D;
-  // O = H Vᵀ + c
-  const o = tf.reshape(tf.add(tf.matMul(tf.reshape(h, [T * batch, q]), model.V, false, true), model.c), [T, batch, k]);
-  return { a: tf.stack(as, 0) as tf.Tensor3D, h, o: o as tf.Tensor3D };
+  return { a: tf.stack(as, 0) as tf.Tensor3D, h: tf.stack(hs, 0) as tf.Tensor3D };
+}
+
+/** The cell and the read-out: a, h as [T, batch, q] and o as [T, batch, k]. */
+function unrollTimeMajor(model: TfRnn, xs: tf.Tensor3D, h0?: tf.Tensor2D): { a: tf.Tensor3D; h: tf.Tensor3D; o: tf.Tensor3D } {
+  const { a, h } = rnnStatesTimeMajor(model, xs, h0);
+  return { a, h, o: readoutTimeMajor(h, model.V, model.c) };
 }
 
 const batchMajor = (t: tf.Tensor3D) => tf.transpose(t, [1, 0, 2]);

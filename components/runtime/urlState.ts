@@ -48,6 +48,21 @@ export const numberParam: UrlBinding<number> = {
 
 export const stringParam: UrlBinding<string> = { parse: (text) => text, format: (value) => value };
 
+/** A comma-separated list of strings, e.g. the architectures ticked in a checkbox. */
+export const stringListParam: UrlBinding<string[]> = {
+  parse: (text) => text.split(",").filter((s) => s !== ""),
+  format: (value) => value.join(","),
+};
+
+/** A comma-separated list of numbers; rejected if any entry is not a number. */
+export const numberListParam: UrlBinding<number[]> = {
+  parse: (text) => {
+    const values = text.split(",").filter((s) => s.trim() !== "").map(Number);
+    return values.every(Number.isFinite) ? values : undefined;
+  },
+  format: (value) => value.join(","),
+};
+
 /**
  * Binds an input (anything with `.value` that dispatches `input`) to `key` in the URL: the URL's
  * value, if valid, becomes the input's starting value, and the input's changes go to the URL.

@@ -43,6 +43,10 @@ export interface NormPlotOptions {
   yMax?: number;
   /** Fixed x domain; by default the data's range. */
   xDomain?: [number, number];
+  /** "linear" (default) or "log" (x > 0, e.g. lags 5, 10, 20, 40, 80). */
+  xScale?: "linear" | "log";
+  /** Where to put the x ticks; by default d3's choice (linear) or the data's x values (log). */
+  xTicks?: number[];
   /** How to name x in the legend readout, e.g. x => `d = ${x}`. */
   xName?: (x: number) => string;
   /** Format for the legend values. */
@@ -107,13 +111,15 @@ export function NormPlot(initial: NormSeries[], options: NormPlotOptions = {}): 
   chart.append(grid, refGroup, xAxis, yAxis, lines, points, titles, rule, dots, overlay);
 
   const margin = { top: 10, right: 14, bottom: 44, left: 48 };
-  let x = d3.scaleLinear();
+  let x: d3.ScaleContinuousNumeric<number, number> = d3.scaleLinear();
   let y: d3.ScaleContinuousNumeric<number, number> = log ? d3.scaleLog() : d3.scaleLinear();
   const usable = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v) && (!log || v > 0);
 
   function render(): void {
-    const xs = allX();
-    const [x0, x1] = xDomain ?? [d3.min(xs) ?? 0, d3.max(xs) ?? 1];
+    const logX = options.xScale === "log";
+    // A log x axis takes only positive x; with no data yet it spans the given ticks (or 1–10).
+    const xs = logX ? [...allX(), ...(options.xTicks ?? [])].filter((v) => v > 0) : allX();
+    const [x0, x1] = xDomain ?? [d3.min(xs) ?? (logX ? 1 : 0), d3.max(xs) ?? (logX ? 10 : 1)];
     const ys = series.flatMap((s) => s.values.filter(usable));
     if (reference && usable(reference.y)) ys.push(reference.y);
     let [y0, y1] = yDomain ?? [d3.min(ys) ?? (log ? 0.1 : 0), d3.max(ys) ?? (log ? 10 : 1)];
@@ -140,8 +146,9 @@ export function NormPlot(initial: NormSeries[], options: NormPlotOptions = {}): 
     const yFormat = (v: number) => (log ? powerLabel(v) : tickText(v));
     margin.left = Math.ceil(26 + (d3.max(yTicks, (v) => textWidth(yFormat(v))) ?? 20) + 8);
     const plotWidth = width - margin.left - margin.right;
-    x = d3.scaleLinear([x0, x1 === x0 ? x0 + 1 : x1], [margin.left, margin.left + plotWidth]);
-    const xTicks = x.ticks(Math.max(2, Math.floor(plotWidth / 60))).filter((v) => Number.isInteger(v) || x1 - x0 < 5);
+    const xRange = [margin.left, margin.left + plotWidth];
+    x = logX ? d3.scaleLog([x0, x1 === x0 ? x0 * 10 : x1], xRange) : d3.scaleLinear([x0, x1 === x0 ? x0 + 1 : x1], xRange);
+    const xTicks = options.xTicks ?? (logX ? [...new Set(xs)].sort((a, b) => a - b) : x.ticks(Math.max(2, Math.floor(plotWidth / 60))).filter((v) => Number.isInteger(v) || x1 - x0 < 5));
     d3.select(xAxis)
       .attr("transform", `translate(0,${margin.top + plotHeight})`)
       .call(d3.axisBottom(x).tickValues(xTicks).tickFormat((v) => tickText(Number(v))).tickSizeOuter(0));
@@ -227,11 +234,12 @@ export function NormPlot(initial: NormSeries[], options: NormPlotOptions = {}): 
 
   function showCursor(at: number): void {
     const [d0, d1] = x.domain() as [number, number];
-    const inside = at >= d0 && at <= d1;
+    const px = x(at);
+    // On a log axis an x ≤ 0 (a cursor before any data) has no position.
+    const inside = at >= d0 && at <= d1 && Number.isFinite(px);
     rule.style.display = inside ? "" : "none";
     legendTime.textContent = `${xName(at)}:`;
-    const px = x(at);
-    setAttrs(rule, { x1: px, x2: px });
+    if (inside) setAttrs(rule, { x1: px, x2: px });
     const visible = series
       .map((s, i) => ({ v: valueAt(s, at), color: colorOf(s, i) }))
       .filter((d): d is { v: number; color: string } => usable(d.v));

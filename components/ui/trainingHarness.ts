@@ -10,6 +10,7 @@ import { LossCurve } from "./lossCurve.js";
 import { copyPageLink, numberParam, setUrlParam, urlParam } from "../runtime/urlState.js";
 import { downloadText, readFileText } from "./download.js";
 import { formatNumber } from "./format.js";
+import { yieldToBrowser } from "../runtime/yieldToBrowser.js";
 
 export interface TrainingTask<Model, Inspection> {
   /** Builds a fresh model (and its data order) from the seed, on the current backend. */
@@ -355,21 +356,6 @@ export function TrainingHarness<Model, Inspection>(task: TrainingTask<Model, Ins
   render();
   void root.reset();
   return root;
-}
-
-/**
- * Lets the browser handle input and paint before the next slice of training. A message on a
- * MessageChannel runs as a new task without setTimeout's 4 ms clamp.
- */
-const yieldChannel = typeof MessageChannel === "undefined" ? null : new MessageChannel();
-const pendingYields: (() => void)[] = [];
-if (yieldChannel) yieldChannel.port1.onmessage = () => pendingYields.shift()?.();
-function yieldToBrowser(): Promise<void> {
-  return new Promise((resolve) => {
-    if (!yieldChannel) return void setTimeout(resolve, 0);
-    pendingYields.push(resolve);
-    yieldChannel.port2.postMessage(null);
-  });
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
