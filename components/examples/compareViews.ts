@@ -46,6 +46,22 @@ export function summarise(rows: CompareResult[], variant: string): LagSummary[] 
   });
 }
 
+/** The stored summary of one variant at one lag; throws if the table lacks it (so prose cannot cite a missing run). */
+export function summaryAt(rows: CompareResult[], variant: string, lag: number): LagSummary {
+  const found = summarise(rows, variant).find((s) => s.lag === lag);
+  if (!found) throw new Error(`No stored runs of ${variant} at L = ${lag}.`);
+  return found;
+}
+
+/** "0.93" (mean accuracy over seeds), for prose. */
+export const meanAt = (rows: CompareResult[], variant: string, lag: number): string => formatNumber(summaryAt(rows, variant, lag).mean, 2);
+
+/** "2 of 3" (seeds that reached 0.95), for prose. */
+export function solvedAt(rows: CompareResult[], variant: string, lag: number): string {
+  const s = summaryAt(rows, variant, lag);
+  return `${s.solved} of ${s.seeds}`;
+}
+
 /** Stored means (solid, with dots) and this run's results (dashed) for each variant. */
 export function accuracySeries(stored: CompareResult[], live: CompareResult[], variants: Variant[]): NormSeries[] {
   const series: NormSeries[] = [];
@@ -89,10 +105,14 @@ export function storedAccuracyTable(rows: CompareResult[], variants: Variant[], 
         continue;
       }
       cell.append(formatNumber(s.mean, 2));
-      const detail = document.createElement("div");
-      detail.className = "compare-detail";
-      detail.textContent = `${formatNumber(s.min, 2)}–${formatNumber(s.max, 2)}, ${s.solved}/${s.seeds} ≥ 0.95`;
-      cell.append(detail);
+      // Two short lines so five lag columns fit: the worst–best seed (if they differ), then the solved count.
+      const lines = [s.min === s.max ? `all ${s.seeds} seeds` : `${formatNumber(s.min, 2)}–${formatNumber(s.max, 2)}`, `${s.solved}/${s.seeds} ≥ 0.95`];
+      for (const text of lines) {
+        const detail = document.createElement("div");
+        detail.className = "compare-detail";
+        detail.textContent = text;
+        cell.append(detail);
+      }
       cell.title = `${v.label}, L = ${lag}: accuracy per seed ${rows.filter((r) => r.variant === v.id && r.lag === lag).map((r) => `${r.seed}: ${formatNumber(r.accuracy, 3)}`).join(", ")}; first checkpoint ≥ 0.95: ${s.firstSolved.map((f) => f ?? "never").join(", ")}`;
     }
   }

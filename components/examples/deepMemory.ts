@@ -51,7 +51,15 @@ export function deepVariant(options: DeepMemoryOptions): Variant {
 
 /** The sequence the page shows, in the order the network reads it. */
 export function shownDeepSequence(options: DeepMemoryOptions): { xs: number[][]; symbols: number[]; answerStep: number } {
-  const shown = shownSequence(options.lag, options.shownSymbol ?? 0);
+  const m = COMPARE_SETTINGS.alphabetSize;
+  const shown = shownSequence(options.lag, options.shownSymbol ?? 0, m);
+  // Make the symbol read at the answer step differ from the one to recall, so a reader cannot mistake one for the other.
+  const last = shown.symbols[options.lag]!;
+  if (options.lag > 0 && last === shown.symbols[0]) {
+    const replacement = (last + 1) % m;
+    shown.symbols[options.lag] = replacement;
+    shown.xs[options.lag] = shown.xs[options.lag]!.map((v, j) => (j === m ? v : j === replacement ? 1 : 0));
+  }
   if (!options.reversed) return { ...shown, answerStep: options.lag };
   return { xs: shown.xs.slice().reverse(), symbols: shown.symbols.slice().reverse(), answerStep: 0 };
 }

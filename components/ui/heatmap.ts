@@ -43,7 +43,7 @@ export function Heatmap(
   matrix: number[][],
   {
     cursor: sharedCursor,
-    width = 640,
+    width: requestedWidth = 640,
     cellHeight = 14,
     rowLabel = (j) => `unit ${j + 1}`,
     timeLabel,
@@ -57,6 +57,8 @@ export function Heatmap(
     invalidation,
   }: HeatmapOptions = {},
 ): HeatmapElement {
+  // Framework's `width` can briefly be 0 while the page lays out; below ~200 px the axes do not fit.
+  const width = Math.max(200, requestedWidth);
   const cursor = sharedCursor ?? createTimeCursor({ min: 0, max: 1e9 });
   // With a shared cursor the columns are time steps; name the step in readouts as such.
   const columnName = (t: number) => (timeLabel ? (sharedCursor ? `${timeLabel(t)} (t = ${t})` : timeLabel(t)) : `t = ${t}`);

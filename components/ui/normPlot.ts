@@ -66,7 +66,9 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 const PALETTE = d3.schemeTableau10;
 
 export function NormPlot(initial: NormSeries[], options: NormPlotOptions = {}): NormPlotElement {
-  const { width = 640, height = 240, xLabel = "time step $t$", yLabel = "norm", yScale: scaleKind = "log", yDomain, xDomain, title, reference, invalidation } = options;
+  // Below ~200 px the axes no longer fit; Framework's `width` can briefly be 0 while the page lays out.
+  const width = Math.max(200, options.width ?? 640);
+  const { height = 240, xLabel = "time step $t$", yLabel = "norm", yScale: scaleKind = "log", yDomain, xDomain, title, reference, invalidation } = options;
   const format = options.format ?? ((v: number) => formatNumber(v, 3));
   const xName = options.xName ?? ((x: number) => `${labelToText(xLabel).split(" ")[0] ?? "x"} = ${formatNumber(x)}`);
   let series = initial;

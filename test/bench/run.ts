@@ -3,6 +3,8 @@
 //   2. RNN training speed on the RNN page, per tfjs backend, in headless Chromium: steps per
 //      second over a fixed window after warm-up, and each backend's ratio to wasm.
 //   3. The same training step in Node on the cpu backend, for reference.
+//   4. Time per Adam update of each architecture of the comparison page (its Measure button,
+//      T = 21, batch 32), per backend in headless Chromium, with the ratio to the vanilla RNN.
 // Absolute numbers depend on the machine; the ratios measured in one run are what to compare.
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -79,6 +81,28 @@ async function nodeTraining(): Promise<number> {
   return rate;
 }
 
+async function architectureTiming(): Promise<{ backend: string; used: string; rows: string[][] }[]> {
+  const harness = await startHarness();
+  const results = [];
+  try {
+    for (const backend of BACKENDS) {
+      const { page, close } = await harness.openPage("comparing-rnns", { query: { backend, tL: "20" } });
+      try {
+        const used = await page.evaluate(() => (window as unknown as { __unrolled: { runtimeState(): { backend: string } } }).__unrolled.runtimeState().backend);
+        await page.locator(".batch-runner").nth(1).locator("button[name=run]").click();
+        await page.locator('[data-testid="timing-table"]').waitFor({ timeout: 600_000 });
+        const rows = await page.locator('[data-testid="timing-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => (c.textContent ?? "").trim())));
+        results.push({ backend, used, rows });
+      } finally {
+        await close();
+      }
+    }
+  } finally {
+    await harness.close();
+  }
+  return results;
+}
+
 const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 console.log("\n## JavaScript weight per page (module scripts and preloads)\n");
 console.log("| page | files | raw | gzip |\n|---|---|---|---|");
@@ -91,4 +115,10 @@ const wasm = browser.find((r) => r.used === "wasm")?.stepsPerSecond ?? NaN;
 console.log("| backend asked | backend used | steps/s | ratio to wasm |\n|---|---|---|---|");
 for (const r of browser) console.log(`| ${r.backend} | ${r.used} | ${r.stepsPerSecond.toFixed(2)} | ${(r.stepsPerSecond / wasm).toFixed(3)} |`);
 console.log(`| Node (cpu, no page) | cpu | ${nodeRate.toFixed(2)} | ${(nodeRate / wasm).toFixed(3)} |`);
+console.log("\n## Comparing page: time per update by architecture (T = 21, batch 32, median of 5 interleaved rounds)\n");
+for (const { backend, used, rows } of await architectureTiming()) {
+  console.log(`\n### backend asked ${backend}, used ${used}\n`);
+  console.log("| architecture | parameters | ms per update | × vanilla RNN |\n|---|---|---|---|");
+  for (const [label, params, ms, , ratio] of rows) console.log(`| ${label} | ${params} | ${ms} | ${ratio} |`);
+}
 console.log("\nGPU backends here run on SwiftShader (software), so their numbers say nothing about a real GPU.");

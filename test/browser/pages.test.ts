@@ -20,6 +20,19 @@ export function hasMath(markdown: string): boolean {
   return /\$\$[\s\S]+?\$\$/.test(prose) || /\$(?![\s${])(?:\\.|[^$\\\n])+?(?<!\s)\$(?!\d)/.test(prose);
 }
 
+/**
+ * TeX or interpolation left as text in the rendered prose (outside code, editors and KaTeX
+ * output): what a `${…}` inside `$…$` or a typo in a delimiter leaves behind.
+ */
+export async function rawTexInProse(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const main = document.querySelector("#observablehq-main")?.cloneNode(true) as HTMLElement | undefined;
+    if (!main) return [];
+    for (const skip of Array.from(main.querySelectorAll("pre, code, textarea, .katex, .cm-editor, .editable-cell, script, style"))) skip.remove();
+    return main.textContent?.match(/\\[a-zA-Z]{2,}|\$[^$\s][^$]{0,30}\$|\$\{/g) ?? [];
+  });
+}
+
 const linkStatus = new Map<string, Promise<number>>();
 function statusOf(url: string): Promise<number> {
   if (!linkStatus.has(url)) linkStatus.set(url, fetch(url).then((r) => r.status));
@@ -81,6 +94,7 @@ for (const path of pages) {
       const source = join(SRC, `${path}.md`);
       if (existsSync(source) && hasMath(readFileSync(source, "utf8"))) await checkMath(page, problems, h.origin);
       await checkLinks(page, h.url);
+      assert.deepEqual(await rawTexInProse(page), [], "raw TeX or interpolation left in the prose");
       assert.ok((await page.locator("main h1").count()) > 0, "the page has no h1 in its main content");
       assertClean(problems, path);
     } finally {
@@ -95,6 +109,21 @@ test("hasMath finds TeX in prose and nowhere else", () => {
   assert.ok(!hasMath("Costs $5 and $6, shown as ${price}."));
   assert.ok(!hasMath("```js\nconst s = `$x$`;\n```\nNo math."));
   assert.ok(!hasMath("Use `$x$` in code."));
+});
+
+test("raw TeX left in the prose is found, and typeset math is not", { timeout: 240_000 }, async () => {
+  const { page, close } = await harness().openPage("index");
+  try {
+    assert.deepEqual(await rawTexInProse(page), []);
+    await page.evaluate(() => {
+      const p = document.createElement("p");
+      p.textContent = "a loss of $\\ln 4 / T = 0.066$ left untypeset";
+      document.querySelector("#observablehq-main")!.append(p);
+    });
+    assert.deepEqual(await rawTexInProse(page), ["$\\ln 4 / T = 0.066$"]);
+  } finally {
+    await close();
+  }
 });
 
 test("the checks catch each kind of problem", { timeout: 240_000 }, async () => {
