@@ -346,6 +346,40 @@ async function ourLayerOutputs(net: TfSequenceNet, xs: number[][][]): Promise<nu
   });
 }
 
+/**
+ * Runs a stack of freshly built tfjs-layers layers on x, each loaded with our cells' weights
+ * packed in tfjs-layers' gate order, and returns every layer's output. `check` sees each
+ * built layer first (its weight shapes, names and count).
+ */
+async function tfLayersStackOutputs(
+  x: tf.Tensor3D,
+  params: SequenceNetParams,
+  makeLayer: () => tf.layers.Layer,
+  pack: (cell: SequenceNetParams["cells"][number][number]) => { Wx: number[][]; Wh: number[][]; b: number[] },
+  check: (layer: tf.layers.Layer, l: number) => void,
+): Promise<number[][][][]> {
+  const theirs: number[][][][] = [];
+  let input: tf.Tensor = x;
+  for (let l = 0; l < params.spec.layers; l++) {
+    const layer = params.spec.bidirectional ? tf.layers.bidirectional({ layer: makeLayer() as tf.RNN, mergeMode: "concat" }) : makeLayer();
+    layer.apply(input); // builds the weights
+    check(layer, l);
+    const weights = params.cells[l]!.flatMap((cell) => {
+      const packed = pack(cell);
+      return [tf.tensor2d(packed.Wx), tf.tensor2d(packed.Wh), tf.tensor1d(packed.b)];
+    });
+    layer.setWeights(weights);
+    tf.dispose(weights);
+    const out = layer.apply(input) as tf.Tensor;
+    theirs.push((await out.array()) as number[][][]);
+    if (input !== x) input.dispose();
+    input = out;
+    layer.dispose();
+  }
+  if (input !== x) input.dispose();
+  return theirs;
+}
+
 test("LSTM: tf.layers bidirectional (concat) and stacked LSTMs with our weights agree with our hidden states below 1e-5", async () => {
   const [p, q, k, batch, T] = [3, 4, 2, 3, 7];
   const xs = randomInputs(batch, T, p, 61);
@@ -354,36 +388,27 @@ test("LSTM: tf.layers bidirectional (concat) and stacked LSTMs with our weights 
   for (const [layers, bidirectional] of [[1, true], [2, false], [2, true]] as const) {
     const spec: SequenceNetSpec = { cell: "lstm", inputSize: p, hiddenSize: q, outputSize: k, layers, bidirectional };
     const params = randomParams(spec, 60 + layers + (bidirectional ? 5 : 0));
-    const built: tf.layers.Layer[] = [];
-    let input: tf.Tensor = x;
-    const theirs: number[][][][] = [];
-    for (let l = 0; l < layers; l++) {
-      const layer = bidirectional ? tf.layers.bidirectional({ layer: lstmLayer(), mergeMode: "concat" }) : lstmLayer();
-      layer.apply(input); // builds the weights
-      const shapes = layer.getWeights().map((w) => w.shape);
-      const m = layerInputSize(spec, l);
-      const one = [[m, 4 * q], [q, 4 * q], [4 * q]];
-      assert.deepEqual(shapes, bidirectional ? [...one, ...one] : one, `layer ${l + 1}: tfjs-layers weight shapes ${JSON.stringify(shapes)}`);
-      if (bidirectional) {
-        // Shapes cannot tell the halves apart; the names do: forward first, then backward.
-        const names = layer.weights.map((w) => w.name);
-        assert.ok(names.slice(0, 3).every((n) => n.includes("forward")) && names.slice(3).every((n) => n.includes("backward")), `Bidirectional weight order: ${names.join(", ")}`);
-      }
-      assert.equal(layer.countParams(), (bidirectional ? 2 : 1) * cellParamCount("lstm", m, q), `layer ${l + 1}: tfjs-layers countParams ${layer.countParams()}`);
-      const weights = params.cells[l]!.flatMap((cell) => {
+    const theirs = await tfLayersStackOutputs(
+      x,
+      params,
+      lstmLayer,
+      (cell) => {
         assert.equal(cell.kind, "lstm");
-        const packed = packGates(cell.params as Record<"F" | "I" | "O" | "C", { W: number[][]; U: number[][]; b: number[] }>, ["I", "F", "C", "O"]);
-        return [tf.tensor2d(packed.Wx), tf.tensor2d(packed.Wh), tf.tensor1d(packed.b)];
-      });
-      layer.setWeights(weights);
-      tf.dispose(weights);
-      const out = layer.apply(input) as tf.Tensor;
-      theirs.push((await out.array()) as number[][][]);
-      if (input !== x) input.dispose();
-      input = out;
-      built.push(layer);
-    }
-    if (input !== x) input.dispose();
+        return packGates(cell.params as Record<"F" | "I" | "O" | "C", { W: number[][]; U: number[][]; b: number[] }>, ["I", "F", "C", "O"]);
+      },
+      (layer, l) => {
+        const shapes = layer.getWeights().map((w) => w.shape);
+        const m = layerInputSize(spec, l);
+        const one = [[m, 4 * q], [q, 4 * q], [4 * q]];
+        assert.deepEqual(shapes, bidirectional ? [...one, ...one] : one, `layer ${l + 1}: tfjs-layers weight shapes ${JSON.stringify(shapes)}`);
+        if (bidirectional) {
+          // Shapes cannot tell the halves apart; the names do: forward first, then backward.
+          const names = layer.weights.map((w) => w.name);
+          assert.ok(names.slice(0, 3).every((n) => n.includes("forward")) && names.slice(3).every((n) => n.includes("backward")), `Bidirectional weight order: ${names.join(", ")}`);
+        }
+        assert.equal(layer.countParams(), (bidirectional ? 2 : 1) * cellParamCount("lstm", m, q), `layer ${l + 1}: tfjs-layers countParams ${layer.countParams()}`);
+      },
+    );
     const net = createTfSequenceNet(params, "real");
     const ours = await ourLayerOutputs(net, xs);
     net.dispose();
@@ -392,7 +417,6 @@ test("LSTM: tf.layers bidirectional (concat) and stacked LSTMs with our weights 
       console.log(`LSTM D=${layers} ${bidirectional ? "bi" : "uni"} layer ${l + 1} vs tf.layers: max |Δh| = ${diff.toExponential(2)}`);
       assert.ok(diff < 1e-5, `LSTM D=${layers} ${bidirectional ? "bidirectional" : "one direction"} layer ${l + 1}: max |ours − tf.layers| = ${diff}`);
     }
-    for (const layer of built) layer.dispose();
   }
   x.dispose();
 });
@@ -405,30 +429,21 @@ test("GRU: a 2-layer stack (and a 2-layer bidirectional stack) of tf.layers.gru 
   for (const bidirectional of [false, true]) {
     const spec: SequenceNetSpec = { cell: "gru", inputSize: p, hiddenSize: q, outputSize: k, layers: 2, bidirectional, reset: "before" };
     const params = randomParams(spec, bidirectional ? 72 : 73);
-    const built: tf.layers.Layer[] = [];
-    let input: tf.Tensor = x;
-    const theirs: number[][][][] = [];
-    for (let l = 0; l < 2; l++) {
-      const layer = bidirectional ? tf.layers.bidirectional({ layer: gruLayer(), mergeMode: "concat" }) : gruLayer();
-      layer.apply(input);
-      const m = layerInputSize(spec, l);
-      const one = [[m, 3 * q], [q, 3 * q], [3 * q]];
-      assert.deepEqual(layer.getWeights().map((w) => w.shape), bidirectional ? [...one, ...one] : one, `GRU layer ${l + 1}: tfjs-layers weight shapes`);
-      assert.equal(layer.countParams(), (bidirectional ? 2 : 1) * cellParamCount("gru", m, q, "before"), `GRU layer ${l + 1}: countParams ${layer.countParams()}`);
-      const weights = params.cells[l]!.flatMap((cell) => {
+    const theirs = await tfLayersStackOutputs(
+      x,
+      params,
+      gruLayer,
+      (cell) => {
         assert.equal(cell.kind, "gru");
-        const packed = packGates(cell.params as Record<"Z" | "R" | "H", { W: number[][]; U: number[][]; b: number[] }>, ["Z", "R", "H"]); // tfjs-layers order z, r, h
-        return [tf.tensor2d(packed.Wx), tf.tensor2d(packed.Wh), tf.tensor1d(packed.b)];
-      });
-      layer.setWeights(weights);
-      tf.dispose(weights);
-      const out = layer.apply(input) as tf.Tensor;
-      theirs.push((await out.array()) as number[][][]);
-      if (input !== x) input.dispose();
-      input = out;
-      built.push(layer);
-    }
-    if (input !== x) input.dispose();
+        return packGates(cell.params as Record<"Z" | "R" | "H", { W: number[][]; U: number[][]; b: number[] }>, ["Z", "R", "H"]); // tfjs-layers order z, r, h
+      },
+      (layer, l) => {
+        const m = layerInputSize(spec, l);
+        const one = [[m, 3 * q], [q, 3 * q], [3 * q]];
+        assert.deepEqual(layer.getWeights().map((w) => w.shape), bidirectional ? [...one, ...one] : one, `GRU layer ${l + 1}: tfjs-layers weight shapes`);
+        assert.equal(layer.countParams(), (bidirectional ? 2 : 1) * cellParamCount("gru", m, q, "before"), `GRU layer ${l + 1}: countParams ${layer.countParams()}`);
+      },
+    );
     const net = createTfSequenceNet(params, "real");
     const ours = await ourLayerOutputs(net, xs);
     net.dispose();
@@ -443,7 +458,6 @@ test("GRU: a 2-layer stack (and a 2-layer bidirectional stack) of tf.layers.gru 
     afterNet.dispose();
     const gap = maxDiff(after[1], theirs[1]);
     assert.ok(gap > 1e-3, `reset "after" should differ from tf.layers.gru, gap ${gap}`);
-    for (const layer of built) layer.dispose();
   }
   x.dispose();
 });
