@@ -181,7 +181,9 @@ export function TruncationDiagram(blocks: TruncatedBlock[], T: number, { cursor,
   const left = 118;
   const right = 12;
   const rowHeight = 16;
-  const top = 22;
+  // On a narrow screen the legend's second entry goes on a line of its own.
+  const legendRows = width < left + 420 ? 2 : 1;
+  const top = 8 + 14 * legendRows;
   const marker = node("line", { class: "chart-rule" });
   function render(): void {
     const { blocks: bs, T: steps } = state;
@@ -194,7 +196,8 @@ export function TruncationDiagram(blocks: TruncatedBlock[], T: number, { cursor,
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.replaceChildren();
     svg.append(node("rect", { x: left, y: 4, width: 12, height: 10, fill: "#c2410c" }), node("text", { x: left + 16, y: 13, class: "chart-shade-label" }, "losses injected by this pass"));
-    svg.append(node("rect", { x: left + 200, y: 4, width: 12, height: 10, fill: "#fdba74" }), node("text", { x: left + 216, y: 13, class: "chart-shade-label" }, "steps it backpropagates through"));
+    const [x2, y2] = legendRows === 2 ? [left, 18] : [left + 200, 4];
+    svg.append(node("rect", { x: x2, y: y2, width: 12, height: 10, fill: "#fdba74" }), node("text", { x: x2 + 16, y: y2 + 9, class: "chart-shade-label" }, "steps it backpropagates through"));
     bs.forEach((b, r) => {
       const y = top + r * rowHeight;
       svg.append(node("text", { x: left - 6, y: y + 11, "text-anchor": "end", style: "font: 11px var(--sans-serif); fill: var(--theme-foreground-muted)" }, `pass at t = ${b.end}`));

@@ -147,6 +147,11 @@ test("the deep harness shows every layer and direction, trains, and follows its 
     const harnessRoot = page.locator(".training-harness").last();
     for (let i = 0; i < 3; i++) await harnessRoot.locator("button[name=step]").click();
     await page.waitForFunction(() => document.querySelector('[data-testid="deep-summary"]')?.textContent?.startsWith("Step 3"), undefined, { timeout: 60_000 });
+    // Resizing the window re-lays out the page but keeps the trained network.
+    await page.setViewportSize({ width: 900, height: 900 });
+    await page.waitForTimeout(800);
+    assert.equal(await page.evaluate(() => (document.querySelectorAll(".training-harness")[0] as unknown as { value: { step: number } }).value.step), 3, "a resize reset the harness");
+    await page.setViewportSize({ width: 1280, height: 900 });
     const values = await page.locator('[data-testid="deep-values"] tbody td').allInnerTexts();
     assert.ok(values.length >= 4 * 8 + 5, `value table too small: ${values.length}`);
     assert.ok(!values.some((v) => v.includes("NaN")), "value table shows NaN after training");

@@ -33,6 +33,21 @@ export async function rawTexInProse(page: Page): Promise<string[]> {
   });
 }
 
+/** What sticks out past the right edge of the window, outside any box that scrolls or clips it. */
+export async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    if (document.documentElement.scrollWidth <= innerWidth + 1) return [];
+    // (No named functions in here: the test runner's transpiler would wrap them in a helper the page lacks.)
+    const culprits = Array.from(document.querySelectorAll("body *")).filter((e) => {
+      if (e.getBoundingClientRect().right <= innerWidth + 1 || e.closest(".katex-mathml")) return false;
+      for (let a = e.parentElement; a; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return false; // scrolls or clips
+      return true;
+    });
+    // Report the outermost offenders only.
+    return culprits.filter((e) => !culprits.includes(e.parentElement!)).slice(0, 5).map((e) => `<${e.tagName.toLowerCase()} class="${e.getAttribute("class") ?? ""}"> ends at ${Math.round(e.getBoundingClientRect().right)} px: ${(e.textContent ?? "").trim().slice(0, 40)}`);
+  });
+}
+
 const linkStatus = new Map<string, Promise<number>>();
 function statusOf(url: string): Promise<number> {
   if (!linkStatus.has(url)) linkStatus.set(url, fetch(url).then((r) => r.status));
@@ -95,6 +110,12 @@ for (const path of pages) {
       if (existsSync(source) && hasMath(readFileSync(source, "utf8"))) await checkMath(page, problems, h.origin);
       await checkLinks(page, h.url);
       assert.deepEqual(await rawTexInProse(page), [], "raw TeX or interpolation left in the prose");
+      // On a phone the page re-lays out (cells that use `width` re-run) and must not scroll sideways.
+      await page.setViewportSize({ width: 420, height: 900 });
+      // Cells that use `width` re-run, which can take seconds on a software GPU backend.
+      await page.waitForFunction(() => document.documentElement.scrollWidth <= innerWidth + 1, undefined, { timeout: 20_000, polling: 250 }).catch(() => undefined);
+      assert.deepEqual(await sidewaysOverflow(page), [], "at 420 px the page scrolls sideways");
+      await collectDomProblems(page, problems);
       assert.ok((await page.locator("main h1").count()) > 0, "the page has no h1 in its main content");
       assertClean(problems, path);
     } finally {
@@ -121,6 +142,25 @@ test("raw TeX left in the prose is found, and typeset math is not", { timeout: 2
       document.querySelector("#observablehq-main")!.append(p);
     });
     assert.deepEqual(await rawTexInProse(page), ["$\\ln 4 / T = 0.066$"]);
+  } finally {
+    await close();
+  }
+});
+
+test("something wider than a phone is found, and a box that scrolls it is not", { timeout: 240_000 }, async () => {
+  const { page, close } = await harness().openPage("index", { viewport: { width: 420, height: 900 } });
+  try {
+    assert.deepEqual(await sidewaysOverflow(page), []);
+    await page.evaluate(() => {
+      const scroller = Object.assign(document.createElement("div"), { style: "overflow-x: auto" });
+      scroller.append(Object.assign(document.createElement("div"), { style: "width: 2000px", textContent: "scrolls in its box" }));
+      document.querySelector("#observablehq-main")!.append(scroller);
+    });
+    assert.deepEqual(await sidewaysOverflow(page), []);
+    await page.evaluate(() => document.querySelector("#observablehq-main")!.append(Object.assign(document.createElement("div"), { style: "width: 2000px", textContent: "too wide" })));
+    const found = await sidewaysOverflow(page);
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0]!, /too wide/);
   } finally {
     await close();
   }
