@@ -119,14 +119,22 @@ export function storedAccuracyTable(rows: CompareResult[], variants: Variant[], 
   return table;
 }
 
-/** How this run compares with the stored rows of the same seed. */
-export function liveCheck(live: CompareResult[], stored: CompareResult[]): string {
+/**
+ * How this run compares with the stored runs of the same seed, at the same budget: the
+ * first `steps` updates of a stored run are the same computation, so its checkpoint at
+ * `steps` (if it has one) is what this run should reproduce.
+ */
+export function liveCheck(live: CompareResult[], stored: CompareResult[], steps: number): string {
   if (!live.length) return "";
-  const pairs = live.map((r) => ({ r, s: stored.find((x) => x.variant === r.variant && x.lag === r.lag && x.seed === r.seed) })).filter((p) => p.s);
+  const pairs = live
+    .map((r) => ({ r, s: stored.find((x) => x.variant === r.variant && x.lag === r.lag && x.seed === r.seed && x.task === r.task) }))
+    .filter((p) => p.s);
   if (!pairs.length) return "The stored table has no run with this seed and these lags, so there is nothing to compare.";
-  const gaps = pairs.map((p) => Math.abs(p.r.accuracy - p.s!.accuracy));
+  const checkpointSteps = pairs[0]!.s!.checkpoints.map((c) => c.step);
+  if (!checkpointSteps.includes(steps)) return `The stored runs were checked after ${checkpointSteps.join(", ")} updates; choose one of those budgets to compare your run with them.`;
+  const gaps = pairs.map((p) => Math.abs(p.r.accuracy - p.s!.checkpoints.find((c) => c.step === steps)!.accuracy));
   const same = gaps.filter((g) => g === 0).length;
-  return `Compared with the stored runs of the same seed: ${same} of ${pairs.length} accuracies are identical, and the largest difference is ${formatNumber(Math.max(...gaps), 3)}. Float32 rounding differs between backends and training amplifies it, so a run that sits on a knife edge can land differently.`;
+  return `Compared with the stored runs of the same seed after ${steps} updates: ${same} of ${pairs.length} accuracies are identical, and the largest difference is ${formatNumber(Math.max(...gaps), 3)}. Float32 rounding differs between backends and training amplifies it, so a run that sits on a knife edge can land differently.`;
 }
 
 export interface CountRow {

@@ -10,7 +10,7 @@ import { ABLATION_VARIANTS, ALL_VARIANTS, COMPARE_SETTINGS, DEEP_VARIANTS, LAG_V
 import { COMPARE_LAGS, COMPARE_ROWS, DEEP_LAGS } from "../../components/examples/compareTable.js";
 import { createGatedTrainer } from "../../components/models/gatedTrainer.js";
 import { tfSequenceNetLoss } from "../../components/models/sequenceNetTf.js";
-import { summaryAt, type LagSummary } from "../../components/examples/compareViews.js";
+import { liveCheck, summaryAt, type LagSummary } from "../../components/examples/compareViews.js";
 import { measureStepTimes } from "../../components/examples/compareTiming.js";
 import { deepMemoryTask, shownDeepSequence } from "../../components/examples/deepMemory.js";
 
@@ -276,4 +276,15 @@ test("the claims in the page's words hold in the stored table", () => {
     assert.equal(at(reversed, "lstm-bidirectional", lag).solved, at(recall, "lstm-bidirectional", lag).solved, `L = ${lag}`);
     assert.ok(Math.abs(at(reversed, "lstm-bidirectional", lag).mean - at(recall, "lstm-bidirectional", lag).mean) < 0.05, `L = ${lag}`);
   }
+});
+
+test("a reader's run is compared with the stored checkpoint at the same budget, or not at all", () => {
+  const stored = COMPARE_ROWS.find((r) => r.variant === "gru" && r.lag === 40 && r.seed === 1 && r.task === "recall")!;
+  const at400 = stored.checkpoints.find((c) => c.step === 400)!.accuracy;
+  const live = { ...stored, accuracy: at400, checkpoints: [] };
+  assert.match(liveCheck([live], COMPARE_ROWS, 400), /after 400 updates: 1 of 1 accuracies are identical, and the largest difference is 0\./);
+  assert.match(liveCheck([{ ...live, accuracy: at400 - 0.25 }], COMPARE_ROWS, 400), /0 of 1 .* difference is 0\.25/);
+  assert.match(liveCheck([live], COMPARE_ROWS, 30), /checked after 200, 400, 600, 800 updates; choose one/);
+  assert.match(liveCheck([{ ...live, seed: 99 }], COMPARE_ROWS, 400), /no run with this seed/);
+  assert.equal(liveCheck([], COMPARE_ROWS, 400), "");
 });
