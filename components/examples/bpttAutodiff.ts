@@ -10,6 +10,7 @@
 //   - h(t) = tanh(a(t)) + ε_h(t) and o(t) = V h(t) + c + ε_o(t) with ε = 0, so that
 //     ∂L/∂ε_h(t) = ∂L/∂h(t) and ∂L/∂ε_o(t) = ∂L/∂o(t), the total derivatives BPTT computes.
 import * as tf from "@unrolled/tfjs";
+import { unstackSteps } from "../models/unstackSteps.js";
 import { rnnBackward, type RnnGradients } from "../core/bptt.js";
 import { rnnForward, type RnnForward, type RnnParams } from "../core/rnn.js";
 import { tfRnnLoss, type TfRnn } from "../models/rnnTf.js";
@@ -108,7 +109,7 @@ export async function perStepAutodiff(params: RnnParams, xs: number[][], targets
   const lossOf = (Ws: tf.Tensor, Us: tf.Tensor, bs: tf.Tensor, Vs: tf.Tensor, cs: tf.Tensor, eh: tf.Tensor, eo: tf.Tensor): tf.Scalar => {
     // The input part U_t x(t) + b_t of every pre-activation in one batched product, [T, q, 1].
     const inputPart = tf.add(tf.matMul(Us, tf.reshape(x, [T, p, 1])), tf.reshape(bs, [T, q, 1]));
-    const [W, inputs, probesH] = [Ws, inputPart, tf.reshape(eh, [T, q, 1])].map((t) => tf.unstack(t));
+    const [W, inputs, probesH] = [Ws, inputPart, tf.reshape(eh, [T, q, 1])].map((t) => unstackSteps(t));
     let h: tf.Tensor = tf.zeros([q, 1]);
     const hs: tf.Tensor[] = [];
     for (let t = 0; t < T; t++) {

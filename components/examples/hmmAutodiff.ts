@@ -10,25 +10,19 @@
 //              product rescaled to sum 1 with its log scale kept). Before normalisation the
 //              forward recursion is linear in α, which is what makes this possible.
 //
-// Both read l(t) = Cᵀ x(t) as the rows of onehot(x) · C rather than with tf.gather, whose
-// gradient needs a kernel (UnsortedSegmentSum) that the wasm backend lacks.
+// Both read l(t) = Cᵀ x(t) with tfLikelihoodRows (a one-hot product, which every backend
+// can differentiate).
 //
 // Training uses the tree form: tfjs records one tape node per op, and the loop form's
 // backward pass costs seconds for a few hundred symbols, the tree form's milliseconds.
 import * as tf from "@unrolled/tfjs";
-import { hmmSizes, validateSymbols, type HmmParams } from "../core/hmmValidate.js";
-import { hmmParamsFromLogits, type HmmGradient, type HmmLogits } from "../models/hmmTf.js";
+import { hmmSizes, type HmmParams } from "../core/hmmValidate.js";
+import { hmmParamsFromLogits, tfLikelihoodRows, type HmmGradient, type HmmLogits } from "../models/hmmTf.js";
+import { unstackSteps } from "../models/unstackSteps.js";
 import { identityTable, type IdentityTable } from "./hmmText.js";
 
 /** Which graph computes log p: the step-by-step recursion, or the balanced matrix product. */
 export type ForwardForm = "loop" | "tree";
-
-/** L = onehot(x) C, [T, K]: row t is l(t) = Cᵀ x(t). */
-export function tfLikelihoodRows(C: tf.Tensor2D, xs: readonly number[]): tf.Tensor2D {
-  const V = C.shape[0];
-  validateSymbols(xs, V);
-  return tf.tidy(() => tf.matMul(tf.oneHot(tf.tensor1d(Array.from(xs), "int32"), V).toFloat(), C));
-}
 
 function checkShapes(pi: tf.Tensor, P: tf.Tensor, C: tf.Tensor, xs: readonly number[]): number {
   const K = pi.shape[0]!;
@@ -42,7 +36,7 @@ function checkShapes(pi: tf.Tensor, P: tf.Tensor, C: tf.Tensor, xs: readonly num
 export function tfLoopLogLikelihood(pi: tf.Tensor1D, P: tf.Tensor2D, C: tf.Tensor2D, xs: readonly number[]): tf.Scalar {
   const K = checkShapes(pi, P, C, xs);
   return tf.tidy(() => {
-    const rows = tf.unstack(tfLikelihoodRows(C, xs)) as tf.Tensor1D[];
+    const rows = unstackSteps<tf.Rank.R1>(tfLikelihoodRows(C, xs));
     let alpha: tf.Tensor2D = tf.reshape(pi, [1, K]); // α(0) = π, as a row
     const logs: tf.Scalar[] = [];
     for (const l of rows) {

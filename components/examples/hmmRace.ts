@@ -53,7 +53,10 @@ export function gradientAscentStep(model: TfHmm, xs: readonly number[], learning
   }, model.variables);
   try {
     tf.tidy(() => {
-      for (const v of model.variables) v.assign(tf.add(v, tf.mul(grads[v.name]!, learningRate / xs.length)));
+      for (const v of model.variables) {
+        const g = grads[v.name]; // absent when log p does not depend on v (B when T = 1)
+        if (g) v.assign(tf.add(v, tf.mul(g, learningRate / xs.length)));
+      }
     });
   } finally {
     value.dispose();

@@ -8,6 +8,7 @@
 // (PyTorch stores its weights as rows in the order r, z, n: transpose and reorder to load them.)
 
 import * as tf from "@unrolled/tfjs";
+import { unstackSteps } from "./unstackSteps.js";
 import { checkHead, type Head } from "../core/rnn.js";
 import { GRU_GATES, gruParamCount, gruSizes, type GruParams, type ResetPlacement } from "../core/gru.js";
 import { readoutTimeMajor, tfApplyHead, tfHeadLoss } from "./rnnTf.js";
@@ -90,7 +91,7 @@ export function gruStatesTimeMajor(model: GruCellVars, xs: tf.Tensor3D, options:
   const [batch, T] = checkXs(xs, model.inputSize);
   const q = model.hiddenSize;
   const inputs = inputParts(xs, model.Wx, model.b);
-  const nudges = options.nudge ? (tf.unstack(options.nudge, 0) as tf.Tensor2D[]) : null;
+  const nudges = options.nudge ? unstackSteps<tf.Rank.R2>(options.nudge) : null;
   const WhZR = tf.slice(model.Wh, [0, 0], [q, 2 * q]);
   const WhH = tf.slice(model.Wh, [0, 2 * q], [q, q]);
   let h: tf.Tensor2D = options.h0 ?? tf.zeros([batch, q]);

@@ -18,6 +18,7 @@
 // (Observed minus expected counts: at a fixed point of EM both vanish.)
 
 import * as tf from "@unrolled/tfjs";
+import { unstackSteps } from "./unstackSteps.js";
 import { softmax } from "../core/rnn.js";
 import { hmmExpectedCounts } from "../core/baumWelch.js";
 import { hmmBackward } from "../core/hmmBackward.js";
@@ -131,8 +132,18 @@ export interface TfHmmForward {
 }
 
 /**
+ * L = onehot(x) C, [T, K]: row t is l(t) = Cᵀ x(t). A product with a one-hot matrix rather
+ * than tf.gather, whose gradient needs a kernel (UnsortedSegmentSum) that the wasm backend lacks.
+ */
+export function tfLikelihoodRows(C: tf.Tensor2D, xs: readonly number[]): tf.Tensor2D {
+  const V = C.shape[0];
+  validateSymbols(xs, V);
+  return tf.tidy(() => tf.matMul(tf.oneHot(tf.tensor1d(Array.from(xs), "int32"), V).toFloat(), C));
+}
+
+/**
  * The normalised forward recursion on probability tensors π [K], P [K, K], C [V, K]:
- * α(1) = π, c(t) = α(t)ᵀ l(t) with l(t) = Cᵀ x(t) (a gather of row x(t) of C),
+ * α(1) = π, c(t) = α(t)ᵀ l(t) with l(t) = Cᵀ x(t) (row t of tfLikelihoodRows),
  * α(t+1) = Pᵀ (α(t) ⊙ l(t)) / c(t), log p = Σ_t log c(t). Differentiable in π, P and C.
  * Returns new tensors the caller owns. T = xs.length ≥ 1.
  */
@@ -141,9 +152,8 @@ export function tfHmmForward(pi: tf.Tensor1D, P: tf.Tensor2D, C: tf.Tensor2D, xs
   if (P.shape[0] !== K || P.shape[1] !== K) throw new Error(`P must have shape [${K}, ${K}] but has [${P.shape.join(", ")}].`);
   if (C.shape[1] !== K) throw new Error(`C must have shape [V, ${K}] but has [${C.shape.join(", ")}].`);
   if (xs.length < 1) throw new Error("The forward recursion needs at least one symbol.");
-  validateSymbols(xs, C.shape[0]);
   return tf.tidy(() => {
-    const likelihoods = tf.unstack(tf.gather(C, tf.tensor1d(Array.from(xs), "int32"))) as tf.Tensor1D[]; // l(t) = Cᵀ x(t)
+    const likelihoods = unstackSteps<tf.Rank.R1>(tfLikelihoodRows(C, xs)); // l(t) = Cᵀ x(t)
     let alpha: tf.Tensor2D = tf.reshape(pi, [1, K]);
     const alphas: tf.Tensor2D[] = [];
     const normalisers: tf.Scalar[] = [];
@@ -167,14 +177,19 @@ export function tfHmmLogLikelihood(model: TfHmm, xs: readonly number[]): tf.Scal
   });
 }
 
-/** Reads a gradient map from tf.variableGrads into arrays in HmmGradient layout. */
+/**
+ * Reads a gradient map from tf.variableGrads into arrays in HmmGradient layout. A variable
+ * that log p does not depend on has no entry (B when T = 1: P is never used); its gradient is 0.
+ */
 async function readGradient(model: TfHmm, grads: tf.NamedTensorMap): Promise<HmmGradient> {
-  const [pi, P, C] = await Promise.all([
-    grads[model.piLogits.name]!.array() as Promise<number[]>,
-    grads[model.PLogits.name]!.array() as Promise<number[][]>,
-    grads[model.CLogits.name]!.array() as Promise<number[][]>,
-  ]);
-  return { pi, P, C };
+  const read = async (v: tf.Variable): Promise<unknown> => {
+    const g = grads[v.name];
+    if (g) return g.array();
+    const [rows, cols] = v.shape;
+    return cols === undefined ? new Array<number>(rows!).fill(0) : Array.from({ length: rows! }, () => new Array<number>(cols).fill(0));
+  };
+  const [pi, P, C] = await Promise.all([read(model.piLogits), read(model.PLogits), read(model.CLogits)]);
+  return { pi: pi as number[], P: P as number[][], C: C as number[][] };
 }
 
 /** Autodiff (float32): log p(x(1:T)) and ∂ log p / ∂(a, B, D) at the model's logits. */
@@ -196,15 +211,25 @@ export async function tfHmmLogitGradient(model: TfHmm, xs: readonly number[]): P
  */
 export async function tfHmmProbabilityGradient(params: HmmParams, xs: readonly number[]): Promise<{ logLikelihood: number; gradient: HmmGradient }> {
   const { states: K, symbols: V } = hmmSizes(params);
-  const inputs = [tf.tensor1d(params.pi), tf.tensor2d(params.P, [K, K]), tf.tensor2d(params.C, [V, K])];
-  const f = (pi: tf.Tensor, P: tf.Tensor, C: tf.Tensor) =>
-    tfHmmForward(pi as tf.Tensor1D, P as tf.Tensor2D, C as tf.Tensor2D, xs).logLikelihood;
-  const { value, grads } = tf.valueAndGrads(f)(inputs);
+  const [piIn, PIn, CIn] = [tf.tensor1d(params.pi), tf.tensor2d(params.P, [K, K]), tf.tensor2d(params.C, [V, K])];
+  const logP = (pi: tf.Tensor, P: tf.Tensor, C: tf.Tensor) => tfHmmForward(pi as tf.Tensor1D, P as tf.Tensor2D, C as tf.Tensor2D, xs).logLikelihood;
+  // With one symbol, log p = log Σ_k π_k C[x(1), k] does not involve P: its gradient is 0, and
+  // tf.grads refuses an input the output does not depend on.
+  const usesP = xs.length > 1;
+  const { value, grads } = usesP
+    ? tf.valueAndGrads(logP)([piIn, PIn, CIn])
+    : tf.valueAndGrads((pi: tf.Tensor, C: tf.Tensor) => logP(pi, PIn, C))([piIn, CIn]);
   try {
-    const [logLikelihood, pi, P, C] = await Promise.all([value.data(), grads[0]!.array(), grads[1]!.array(), grads[2]!.array()]);
+    const [gPi, gC] = [grads[0]!, grads[usesP ? 2 : 1]!];
+    const [logLikelihood, pi, P, C] = await Promise.all([
+      value.data(),
+      gPi.array(),
+      usesP ? grads[1]!.array() : params.P.map((row) => row.map(() => 0)),
+      gC.array(),
+    ]);
     return { logLikelihood: logLikelihood[0]!, gradient: { pi: pi as number[], P: P as number[][], C: C as number[][] } };
   } finally {
-    tf.dispose([value, ...grads, ...inputs]);
+    tf.dispose([value, ...grads, piIn, PIn, CIn]);
   }
 }
 
@@ -218,7 +243,10 @@ export async function hmmGradientAscentStep(model: TfHmm, xs: readonly number[],
   const { value, grads } = tf.variableGrads(() => tfHmmLogLikelihood(model, xs), model.variables);
   try {
     tf.tidy(() => {
-      for (const v of model.variables) v.assign(tf.add(v, tf.mul(grads[v.name]!, learningRate)));
+      for (const v of model.variables) {
+        const g = grads[v.name]; // absent when log p does not depend on v (B when T = 1)
+        if (g) v.assign(tf.add(v, tf.mul(g, learningRate)));
+      }
     });
     return (await value.data())[0]!;
   } finally {

@@ -9,6 +9,7 @@
 //   O_out(t) = H(t) Vᵀ + c, and the loss of tfHeadLoss (mean over batch and time).
 
 import * as tf from "@unrolled/tfjs";
+import { unstackSteps } from "./unstackSteps.js";
 import { checkHead, type Head } from "../core/rnn.js";
 import { LSTM_GATES, lstmParamCount, lstmSizes, type GateParams, type LstmGate, type LstmParams } from "../core/lstm.js";
 import { readoutTimeMajor, tfApplyHead, tfHeadLoss } from "./rnnTf.js";
@@ -130,7 +131,7 @@ export function inputParts(xs: tf.Tensor3D, Wx: tf.Tensor2D, b: tf.Tensor1D): tf
   const [batch, T, p] = xs.shape;
   const n = Wx.shape[1];
   const flat = tf.reshape(tf.transpose(xs, [1, 0, 2]), [T * batch, p]);
-  return tf.unstack(tf.reshape(tf.add(tf.matMul(flat, Wx), b), [T, batch, n]), 0) as tf.Tensor2D[];
+  return unstackSteps<tf.Rank.R2>(tf.reshape(tf.add(tf.matMul(flat, Wx), b), [T, batch, n]));
 }
 
 /** What the unrolled loop needs of an LSTM layer: its cell weights, not its read-out. */
@@ -141,7 +142,7 @@ export function lstmStatesTimeMajor(model: LstmCellVars, xs: tf.Tensor3D, option
   const [batch, T] = checkXs(xs, model.inputSize);
   const q = model.hiddenSize;
   const inputs = inputParts(xs, model.Wx, model.b);
-  const nudges = options.nudge ? (tf.unstack(options.nudge, 0) as tf.Tensor2D[]) : null;
+  const nudges = options.nudge ? unstackSteps<tf.Rank.R2>(options.nudge) : null;
   let h: tf.Tensor2D = options.h0 ?? tf.zeros([batch, q]);
   let c: tf.Tensor2D = options.c0 ?? tf.zeros([batch, q]);
   const fixed = (g: "F" | "I" | "O", computed: () => tf.Tensor2D): tf.Tensor2D => {

@@ -8,6 +8,7 @@
 // Losses are those of rnnLoss, averaged over batch and time.
 
 import * as tf from "@unrolled/tfjs";
+import { unstackSteps } from "./unstackSteps.js";
 import { checkHead, rnnParamCount, rnnSizes, type Head, type RnnParams } from "../core/rnn.js";
 
 export interface TfRnn {
@@ -118,7 +119,7 @@ export function rnnStatesTimeMajor(model: RnnCellVars, xs: tf.Tensor3D, h0?: tf.
   // The input part of every pre-activation in one matrix product: X Uᵀ + b, [T, batch, q].
   const xsTimeMajor = tf.reshape(tf.transpose(xs, [1, 0, 2]), [T * batch, p]);
   const inputPart = tf.add(tf.matMul(xsTimeMajor, model.U, false, true), model.b);
-  const inputSteps = tf.unstack(tf.reshape(inputPart, [T, batch, q]), 0) as tf.Tensor2D[];
+  const inputSteps = unstackSteps<tf.Rank.R2>(tf.reshape(inputPart, [T, batch, q]));
   const WT = tf.transpose(model.W);
   let prev: tf.Tensor2D = h0 ?? tf.zeros([batch, q]);
   const as: tf.Tensor2D[] = [];

@@ -137,8 +137,8 @@ function relativeError(a: number[], b: number[]): number {
   return Math.sqrt(num / den);
 }
 
-test("LSTM autodiff gradients match finite differences of the float64 reference", async () => {
-  const [p, q, k, T] = [3, 3, 3, 6];
+for (const T of [6, 1]) test(`LSTM autodiff gradients match finite differences of the float64 reference (T = ${T})`, async () => {
+  const [p, q, k] = [3, 3, 3];
   const params = lstmParams(p, q, k, 31);
   const xs = inputs(2, T, p, 32);
   const rng = createRng(33);
@@ -155,7 +155,7 @@ test("LSTM autodiff gradients match finite differences of the float64 reference"
   const fd = finiteDifferences(flat, (v) => float64Loss((seq) => lstmForward(unflattenLstm(v, params), seq).o, xs, targets));
   const err = relativeError(auto, fd);
   const lossRef = float64Loss((seq) => lstmForward(params, seq).o, xs, targets);
-  console.log(`LSTM gradient: ${flat.length} parameters, relative error ${err.toExponential(2)}`);
+  console.log(`LSTM gradient (T = ${T}): ${flat.length} parameters, relative error ${err.toExponential(2)}`);
   assert.ok(Math.abs((await value.data())[0]! - lossRef) < 1e-5, "loss agrees");
   assert.ok(err < 1e-4, `relative error ${err}`);
   tf.dispose([x, y, value, ...Object.values(grads)]);
@@ -163,8 +163,8 @@ test("LSTM autodiff gradients match finite differences of the float64 reference"
 });
 
 for (const reset of ["before", "after"] as ResetPlacement[]) {
-  test(`GRU (reset ${reset}) autodiff gradients match finite differences of the float64 reference`, async () => {
-    const [p, q, k, T] = [2, 3, 3, 6];
+  for (const T of [6, 1]) test(`GRU (reset ${reset}) autodiff gradients match finite differences of the float64 reference (T = ${T})`, async () => {
+    const [p, q, k] = [2, 3, 3];
     const params = gruParams(p, q, k, 41);
     const xs = inputs(2, T, p, 42);
     const rng = createRng(43);
@@ -181,7 +181,7 @@ for (const reset of ["before", "after"] as ResetPlacement[]) {
     const { unflattenGru } = await import("../../components/core/gru.js");
     const fd = finiteDifferences(flattenGru(params), (v) => float64Loss((seq) => gruForward(unflattenGru(v, params), seq, { reset }).o, xs, targets));
     const err = relativeError(auto, fd);
-    console.log(`GRU ${reset} gradient: relative error ${err.toExponential(2)}`);
+    console.log(`GRU ${reset} gradient (T = ${T}): relative error ${err.toExponential(2)}`);
     assert.ok(err < 1e-4, `relative error ${err}`);
     if (reset === "before") assert.ok(fd.slice(3 * q * (p + q + 1), 3 * q * (p + q + 1) + q).every((v) => Math.abs(v) < 1e-9), "b_HR has no effect with reset before");
     tf.dispose([x, y, value, ...Object.values(grads)]);

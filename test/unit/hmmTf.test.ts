@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import * as tf from "@unrolled/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
 import { hmmExpectedCounts, hmmForward, hmmLogLikelihood, randomHmmParams, sampleHMM, type HmmParams } from "../../components/core/hmm.js";
 import { createRng } from "../../components/core/random.js";
 import {
@@ -96,6 +97,7 @@ test("the tfjs forward recursion matches the float64 one (α(t), c(t), log p) to
 
 test("autodiff gradient of log p w.r.t. the logits equals the expected-count expression (float32)", async (t) => {
   for (const [K, V, T, seed] of [
+    [2, 3, 1, 9],
     [2, 3, 50, 10],
     [3, 5, 200, 11],
     [4, 27, 400, 12],
@@ -121,6 +123,7 @@ test("autodiff gradient of log p w.r.t. the logits equals the expected-count exp
 
 test("autodiff gradient w.r.t. the probabilities themselves equals Σ_t ξ(t) / P (and the like)", async (t) => {
   for (const [K, V, T, seed] of [
+    [2, 3, 1, 19],
     [2, 3, 60, 20],
     [3, 6, 250, 21],
   ] as const) {
@@ -213,4 +216,29 @@ test("gradient ascent on the logits raises log p and returns the pre-step value"
   const small = createTfHmm(randomLogits(2, 2, 1));
   await assert.rejects(hmmGradientAscentStep(small, [0], Number.NaN), /learning rate/);
   small.dispose();
+});
+
+test("the logit gradient also runs on the wasm backend (no tf.gather, whose gradient wasm lacks) and agrees with cpu", async (t) => {
+  const logits = randomLogits(3, 5, 30);
+  const { symbols: xs } = sampleHMM(hmmParamsFromLogits(logits), 120, 31);
+  const gradientOn = async (backend: string) => {
+    await tf.setBackend(backend);
+    const model = createTfHmm(logits);
+    try {
+      return await tfHmmLogitGradient(model, xs);
+    } finally {
+      model.dispose();
+    }
+  };
+  try {
+    const onCpu = await gradientOn("cpu");
+    const onWasm = await gradientOn("wasm");
+    assert.equal(tf.getBackend(), "wasm");
+    const { maxAbs, scale } = differences(onWasm.gradient, onCpu.gradient, 1);
+    t.diagnostic(`wasm vs cpu: log p ${onWasm.logLikelihood.toFixed(4)} vs ${onCpu.logLikelihood.toFixed(4)}; max abs gradient diff ${maxAbs.toExponential(2)} (max |grad| ${scale.toFixed(3)})`);
+    assert.ok(Math.abs(onWasm.logLikelihood - onCpu.logLikelihood) < 1e-4 * Math.abs(onCpu.logLikelihood));
+    assert.ok(maxAbs < 1e-4 * Math.max(1, scale), `max abs diff ${maxAbs}`);
+  } finally {
+    await tf.setBackend("cpu");
+  }
 });
