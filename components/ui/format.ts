@@ -9,6 +9,8 @@
 //
 // Uses the typographic minus sign (U+2212), as d3's axis ticks do.
 
+import * as d3 from "d3";
+
 const MINUS = "\u2212";
 
 export function formatNumber(x: number, digits = 4): string {
@@ -42,4 +44,35 @@ export function integerTicks(count: number, pixelsPerStep: number, minSpacing: n
   const ticks: number[] = [];
   for (let t = 0; t < count; t += stride) ticks.push(t);
   return ticks;
+}
+
+/**
+ * Tick values and labels for a colour legend `width` pixels wide over `domain`: the most
+ * ticks (at most 5, from d3's 1-2-5 steps) whose labels fit side by side, assuming a label
+ * glyph is about `charWidth` pixels wide. Labels share one format: fixed-point with the step's
+ * precision, or exponential ("5e−8") when the values are below 10⁻³ or at least 10⁵, where
+ * fixed-point labels run long.
+ */
+export function legendTicks(domain: readonly [number, number], width: number, charWidth = 6.5): { values: number[]; labels: string[] } {
+  const [lo, hi] = domain;
+  const labelled = (values: number[], step: number) => ({ values, labels: values.map((v) => tickLabel(v, step, values)) });
+  if (!(hi > lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) return labelled([lo], 1);
+  const pixelsPerUnit = width / (hi - lo);
+  for (const count of [5, 4, 3, 2]) {
+    const values = d3.ticks(lo, hi, count);
+    if (values.length < 2) continue;
+    const step = values[1]! - values[0]!;
+    const candidate = labelled(values, step);
+    const widest = Math.max(...candidate.labels.map((l) => l.length)) * charWidth;
+    if (widest + 6 <= step * pixelsPerUnit) return candidate;
+  }
+  return labelled([lo, hi], hi - lo);
+}
+
+function tickLabel(v: number, step: number, values: readonly number[]): string {
+  if (v === 0) return "0";
+  const largest = Math.max(...values.map(Math.abs));
+  const exponential = largest !== 0 && (largest < 1e-3 || largest >= 1e5);
+  const text = exponential ? d3.format("~e")(v) : d3.format(`.${d3.precisionFixed(step)}f`)(v);
+  return text.replace(/-/g, MINUS).replace("e+", "e");
 }

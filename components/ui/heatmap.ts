@@ -6,7 +6,7 @@
 // under the chart lists the column at the cursor. `node.update(matrix)` redraws in place.
 import * as d3 from "d3";
 import { createTimeCursor, type TimeCursor } from "./timeCursor.js";
-import { formatNumber, integerTicks } from "./format.js";
+import { formatNumber, integerTicks, legendTicks } from "./format.js";
 import { labelToText, setLabel, textWidth, xAxisTitle, yAxisTitle } from "./texLabel.js";
 
 export interface HeatmapOptions {
@@ -220,7 +220,8 @@ export function Heatmap(
     legendSvg.innerHTML = `<defs><linearGradient id="${gradientId}">${stops}</linearGradient></defs><rect x="8" y="0" width="${LEGEND_WIDTH}" height="10" fill="url(#${gradientId})"/>`;
     const scale = d3.scaleLinear(domain, [8, 8 + LEGEND_WIDTH]);
     const axis = svg("g", { class: "axis", transform: "translate(0,10)" });
-    d3.select(axis).call(d3.axisBottom(scale).ticks(5).tickSize(4).tickSizeOuter(0));
+    const ticks = legendTicks(domain, LEGEND_WIDTH);
+    d3.select(axis).call(d3.axisBottom(scale).tickValues(ticks.values).tickFormat((_, i) => ticks.labels[i]!).tickSize(4).tickSizeOuter(0));
     legendSvg.append(axis);
   }
 
