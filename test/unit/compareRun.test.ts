@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import * as tf from "@unrolled/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
 import { recallTask, reverseInTime } from "../../components/core/lagTask.js";
 import { sequenceNetParamCount, type SequenceNetSpec } from "../../components/core/sequenceNet.js";
 import { ABLATION_VARIANTS, ALL_VARIANTS, COMPARE_SETTINGS, DEEP_VARIANTS, LAG_VARIANTS, countLiveParameters, createVariantNet, matchedRnnWidth, specOf, trainVariant, variantById, type CompareSettings } from "../../components/examples/compareRun.js";
@@ -118,10 +119,20 @@ test("an ablated LSTM's held gate gets no gradient: its weights never move while
 });
 
 test("only a bidirectional network beats chance on the reversed task", async () => {
+  // On wasm, as the stored table was made: about 4 times faster than the cpu backend here.
+  await tf.setBackend("wasm");
   const settings = quick(300);
-  const causal = await trainVariant(variantById("lstm"), 4, 1, settings, {}, "reversed");
-  const both = await trainVariant(variantById("lstm-bidirectional"), 4, 1, settings, {}, "reversed");
-  const forward = await trainVariant(variantById("lstm"), 4, 1, settings, {}, "recall");
+  const [causal, both, forward] = await (async () => {
+    try {
+      return [
+        await trainVariant(variantById("lstm"), 4, 1, settings, {}, "reversed"),
+        await trainVariant(variantById("lstm-bidirectional"), 4, 1, settings, {}, "reversed"),
+        await trainVariant(variantById("lstm"), 4, 1, settings, {}, "recall"),
+      ];
+    } finally {
+      await tf.setBackend("cpu");
+    }
+  })();
   // A causal network sees one input at the answer step: chance is 0.25 on 200 held-out sequences.
   assert.ok(causal.accuracy < 0.4, `causal LSTM on the reversed task: ${causal.accuracy}`);
   assert.ok(both.accuracy > 0.9, `bidirectional LSTM on the reversed task: ${both.accuracy}`);
