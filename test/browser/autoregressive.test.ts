@@ -5,55 +5,12 @@
 // forecast, Ljung–Box, VAR and ARMA controls change what they should; the URL keeps them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Locator, Page } from "playwright-core";
-import { assertClean, collectDomProblems, useHarness, type ProblemCollector } from "./harness.js";
+import type { Locator } from "playwright-core";
+import { assertPageClean, useHarness } from "./harness.js";
+import { control, setRange, settle, startGapProbe } from "./pageActions.js";
 
 const harness = useHarness();
 const PAGE = "autoregressive-models";
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** The Inputs form whose label is exactly `label`, optionally inside `scope`. */
-function control(scope: Page | Locator, label: string): Locator {
-  // A `has` locator is matched inside each form, so it must be built from the page, not the scope.
-  const page = "goto" in scope ? scope : scope.page();
-  return scope.locator("form").filter({ has: page.locator("label", { hasText: new RegExp(`^${escape(label)}$`) }) });
-}
-
-async function setRange(scope: Page | Locator, label: string, value: number): Promise<void> {
-  const box = control(scope, label).locator("input[type=number]");
-  await box.fill(String(value));
-  await box.press("Enter");
-}
-
-/**
- * Waits until the page has reacted to a change: no cell is loading and the main content has
- * not changed for half a second (at most 60 s, for the background order selection). The
- * in-page part is a string: tsx would wrap named functions in a helper the page lacks.
- */
-async function settle(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, { timeout: 30_000 });
-  await page.evaluate(`new Promise((resolve) => {
-    const main = document.querySelector("main") || document.body;
-    let quiet;
-    let limit;
-    const observer = new MutationObserver(() => {
-      clearTimeout(quiet);
-      quiet = setTimeout(finish, 500);
-    });
-    function finish() {
-      observer.disconnect();
-      clearTimeout(quiet);
-      clearTimeout(limit);
-      resolve(undefined);
-    }
-    quiet = setTimeout(finish, 500);
-    limit = setTimeout(finish, 60000);
-    observer.observe(main, { subtree: true, childList: true, characterData: true, attributes: true });
-  })`);
-}
 
 /** A table's body rows as arrays of trimmed cell texts (TeX labels collapsed to their visible text). */
 function tableRows(table: Locator): Promise<string[][]> {
@@ -70,11 +27,6 @@ function tableRows(table: Locator): Promise<string[][]> {
 
 const num = (text: string) => Number(text.replace(/−/g, "-"));
 
-async function clean(page: Page, problems: ProblemCollector): Promise<void> {
-  await collectDomProblems(page, problems);
-  assertClean(problems, PAGE);
-}
-
 test("the page renders cleanly, its math typeset, and every reference check agrees with R", async () => {
   const { page, problems, close } = await harness().openPage(PAGE);
   try {
@@ -87,7 +39,7 @@ test("the page renders cleanly, its math typeset, and every reference check agre
     const mle = rows.find((r) => r[0]!.startsWith("exact MLE AR(2), sunspots"));
     assert.deepEqual(mle?.slice(2, 4), ["1.3886", "1.3886"]);
     assert.equal(await page.locator('main a[href$="rnn"]').count() > 0, true, "no link to the RNN page");
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }
@@ -140,7 +92,7 @@ test("simulation: sliders change the series and roots; the triangle reports and 
     assert.equal(await control(panel, "φ₂").locator("input[type=number]").isDisabled(), true);
     const modulus = Number((await roots.innerText()).match(/\|z\| = ([\d.]+)/)?.[1]);
     assert.ok(Math.abs(modulus - 1 / phi1) < 1e-3, `one real root at 1/φ₁ = ${1 / phi1}, shown ${modulus}`);
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }
@@ -171,7 +123,7 @@ test("estimation: the three methods give R's numbers, and follow the series and 
     assert.match(rows[8]![0]!, /^\S9$/, `no φ9 row: ${rows.map((r) => r[0]).join(", ")}`);
     assert.equal(rows[0]![5], "1.1851", "sunspots AR(9) by MLE (R, converged: 1.18507)");
     await page.waitForFunction(() => location.search.includes("series=sunspots") && location.search.includes("p=9"));
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }
@@ -212,7 +164,7 @@ test("the scrubber moves the fitted values and the forecast origin; forecast con
     assert.equal((await tableRows(forecastTable)).length, 7);
     assert.match(await forecastTable.locator("caption").innerText(), /Yule–Walker.*80% intervals/);
     await page.waitForFunction(() => location.search.includes("h=7") && location.search.includes("level=0.8") && location.search.includes("fc_method=yule-walker"));
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }
@@ -238,20 +190,11 @@ test("order selection finishes in the background without freezing the page, and 
 
     // Switch the series: 20 exact-MLE fits and 21 × 144 cross-validation fits run again. Measure
     // the longest gap between timer ticks meanwhile: the main thread must keep breathing.
-    await page.evaluate(() => {
-      const w = window as unknown as { __gaps: number[] };
-      w.__gaps = [];
-      let last = performance.now();
-      setInterval(() => {
-        const now = performance.now();
-        w.__gaps.push(now - last);
-        last = now;
-      }, 50);
-    });
+    const readGaps = await startGapProbe(page);
     await control(page, "series").locator("select").selectOption({ label: "sunspot numbers, 1700–1988" });
     await page.waitForFunction(() => document.querySelector('[data-testid="order-picks"]')?.textContent?.includes("computing"));
     await finished();
-    const gaps = await page.evaluate(() => (window as unknown as { __gaps: number[] }).__gaps);
+    const gaps = await readGaps();
     const longest = Math.max(...gaps);
     assert.ok(longest < 2000, `the page froze for ${longest.toFixed(0)} ms while refitting`);
     rows = await tableRows(picks);
@@ -269,7 +212,7 @@ test("order selection finishes in the background without freezing the page, and 
     await setRange(page, "forecast horizon h", 3);
     await page.waitForFunction(() => Array.from(document.querySelectorAll(".order-curves .chart-title")).some((n) => n.textContent?.includes("3-step forecasts")));
     await finished();
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }
@@ -314,7 +257,7 @@ test("overfitting, Ljung–Box, VAR and ARMA controls each change their numbers"
     await settle(page);
     assert.equal(await page.locator("main p", { hasText: "not stationary, so there is no ACF" }).count(), 2);
     assert.equal(await page.locator('.side-by-side[data-model="1"]').count(), 1, "the MA part is always stationary");
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }
@@ -342,7 +285,7 @@ test("a shared link restores the controls, and an edited estimation cell drives 
     assert.equal(lb.find((r) => r[0] === "residuals used")![1], "57", "Ljung–Box uses the edited fits' 60 − 3 residuals");
     await cell.locator(".editable-toolbar button[name=reset]").click();
     await page.waitForFunction(() => document.querySelector('[data-testid="estimates"] caption')?.textContent?.includes("AR(1)"));
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }

@@ -4,37 +4,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { assertClean, collectDomProblems, useHarness, type ProblemCollector } from "./harness.js";
+import { assertPageClean, useHarness } from "./harness.js";
+import { harnessState, waitForSteps } from "./pageActions.js";
 
 const harness = useHarness();
-
-type HarnessNode = HTMLElement & { value: { step: number; loss: number | null; running: boolean } };
-
-/** The state of the n-th training harness on the page. */
-function harnessState(page: Page, index = 0) {
-  return page.evaluate((i) => {
-    const root = document.querySelectorAll(".training-harness")[i] as HarnessNode;
-    const curve = root.querySelector(".loss-curve") as HTMLElement & { points: { step: number; loss: number }[] };
-    const tf = (window as unknown as { __unrolled: { tf: { memory(): { numTensors: number } } } }).__unrolled.tf;
-    return { ...root.value, losses: curve.points.map((p) => p.loss), numTensors: tf.memory().numTensors };
-  }, index);
-}
 
 /** Waits until the text model has been inspected once (the agreement summary carries its numbers). */
 async function waitForCheck(page: Page, minUpdates = 0) {
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="agreement"]')?.getAttribute("data-updates") ?? -1) >= n, minUpdates, { timeout: 120_000, polling: 200 });
 }
 
-async function waitForSteps(page: Page, steps: number, index = 0, timeout = 240_000) {
-  await page.waitForFunction(([n, i]) => (document.querySelectorAll(".training-harness")[i] as unknown as HarnessNode).value.step >= n, [steps, index] as const, { timeout, polling: 200 });
-}
-
 const tableText = (page: Page) => page.locator('[data-testid="values-at-t"]').first().innerText();
-
-async function cleanAfter(page: Page, problems: ProblemCollector) {
-  await collectDomProblems(page, problems);
-  assertClean(problems, "bptt page");
-}
 
 test("the derivation renders, and BPTT agrees with autodiff at the initial weights to float32 precision", async () => {
   const { page, problems, close } = await harness().openPage("bptt", { query: { backend: "wasm" } });
@@ -56,7 +36,7 @@ test("the derivation renders, and BPTT agrees with autodiff at the initial weigh
     }
     const rows = await page.locator('[data-testid="values-at-t"] >> nth=0 >> tbody tr:not(.value-table-units)').count();
     assert.equal(rows, 12, "twelve quantities at t");
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "bptt page");
   } finally {
     await close();
   }
@@ -81,7 +61,7 @@ test("training lowers the loss, and the gradients shown follow the model", async
     const largest = Number(await page.locator('[data-testid="agreement"]').getAttribute("data-largest"));
     assert.ok(largest < 1e-3, `after ${state.step} updates the difference is ${largest}`);
     console.log(`bptt page after ${state.step} updates: ${await page.locator('[data-testid="agreement"]').innerText()}`);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "bptt page");
   } finally {
     await close();
   }
@@ -117,7 +97,7 @@ test("the scrubber moves every per-step view: table, heatmaps, matrices, charts 
     await number.dispatchEvent("input");
     await page.waitForFunction(() => document.querySelector(".time-scrubber-readout")?.textContent?.includes("t = 1: reads “t”, should predict “h”"));
     assert.match(await tableText(page), /reads “t”, should predict “h”/);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "bptt page");
   } finally {
     await close();
   }
@@ -143,7 +123,7 @@ test("truncated BPTT: the bias vanishes at k2 = T and grows as k2 shrinks", asyn
     assert.ok(cut > 1e-3, `k2 = 3: relative error ${cut}`);
     const v = Number((/V ([^,]+),/.exec(await line.innerText())?.[1] ?? "NaN").replace("−", "-"));
     assert.ok(v < 1e-12, `truncation must leave ∂L/∂V exact: ${v}`);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "bptt page");
   } finally {
     await close();
   }
@@ -167,7 +147,7 @@ test("the cost panel measures memory growing linearly in T, and long sequences c
     assert.ok(Math.max(...perStep.slice(1)) < 1.6 * Math.min(...perStep.slice(1)), `peak memory per step is not roughly constant: ${perStep.join(", ")}`);
     assert.ok(rows.at(-1)!.manualMs > rows[0]!.manualMs, "float64 time grows with T");
     assert.ok(parallel.at(-1)!.ms > 3 * parallel[0]!.ms, `one sequence of 256 steps (${parallel.at(-1)!.ms} ms) should take far longer than 128 of 2 (${parallel[0]!.ms} ms)`);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "bptt page");
   } finally {
     await close();
   }
@@ -179,7 +159,7 @@ test("teacher forcing: the model trains, and free-running errors grow beyond the
     await waitForCheck(page);
     await page.locator(".training-harness >> nth=1").scrollIntoViewIfNeeded();
     await page.click(".training-harness >> nth=1 >> button[name=start]");
-    await waitForSteps(page, 600, 1, 300_000);
+    await waitForSteps(page, 600, { index: 1, timeout: 300_000 });
     await page.click(".training-harness >> nth=1 >> button[name=pause]");
     await page.waitForFunction(() => /After [1-9]\d* updates/.test(document.querySelector('[data-testid="teacher-summary"]')?.textContent ?? ""), undefined, { timeout: 30_000 });
     await page.waitForTimeout(800);
@@ -190,7 +170,7 @@ test("teacher forcing: the model trains, and free-running errors grow beyond the
     const teacherAt64 = Number(await page.locator('[data-testid="teacher-summary"]').getAttribute("data-teacher"));
     const freeAt64 = Number(await page.locator('[data-testid="teacher-summary"]').getAttribute("data-free"));
     assert.ok(freeAt64! > 2 * teacherAt64!, `free-running error ${freeAt64} vs teacher-forced ${teacherAt64} at step 64`);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "bptt page");
   } finally {
     await close();
   }
@@ -210,7 +190,7 @@ test("a new text rebuilds the model, the cursor range and the views, without lea
     await page.waitForTimeout(500);
     assert.equal((await harnessState(page)).numTensors, tensors, "the old model's tensors were not all freed");
     assert.match(await tableText(page), /reads “[abc]”/);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "bptt page");
   } finally {
     await close();
   }

@@ -5,49 +5,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
-import { assertClean, collectDomProblems, useHarness, type ProblemCollector } from "./harness.js";
+import { assertPageClean, useHarness } from "./harness.js";
+import { control, setRange, settle } from "./pageActions.js";
 
 const harness = useHarness();
 const PAGE = "dependent-data";
-
-/** The Inputs form whose label is exactly `label`. */
-function control(page: Page, label: string): Locator {
-  return page.locator("form").filter({ has: page.locator("label", { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) });
-}
-
-/** Types a value into a range input's number box, as a reader would. */
-async function setRange(page: Page, label: string, value: number): Promise<void> {
-  const box = control(page, label).locator("input[type=number]");
-  await box.fill(String(value));
-  await box.press("Enter");
-}
-
-/**
- * Waits until the page has reacted to a change: no cell is loading and the main content has
- * not changed for half a second (at most 60 s, for the background order selection). The
- * in-page part is a string: tsx would wrap named functions in a helper the page lacks.
- */
-async function settle(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, { timeout: 30_000 });
-  await page.evaluate(`new Promise((resolve) => {
-    const main = document.querySelector("main") || document.body;
-    let quiet;
-    let limit;
-    const observer = new MutationObserver(() => {
-      clearTimeout(quiet);
-      quiet = setTimeout(finish, 500);
-    });
-    function finish() {
-      observer.disconnect();
-      clearTimeout(quiet);
-      clearTimeout(limit);
-      resolve(undefined);
-    }
-    quiet = setTimeout(finish, 500);
-    limit = setTimeout(finish, 60000);
-    observer.observe(main, { subtree: true, childList: true, characterData: true, attributes: true });
-  })`);
-}
 
 const text = (locator: Locator) => locator.innerText();
 
@@ -55,11 +17,6 @@ const text = (locator: Locator) => locator.innerText();
 async function lagR(page: Page): Promise<number> {
   const value = await page.locator(".lag-plot .chart-readout .chart-readout-value").last().innerText();
   return Number(value.replace("−", "-"));
-}
-
-async function clean(page: Page, problems: ProblemCollector): Promise<void> {
-  await collectDomProblems(page, problems);
-  assertClean(problems, PAGE);
 }
 
 test("five real series, each with its ACF and band, math typeset, provenance linked, no problems", async () => {
@@ -87,7 +44,7 @@ test("five real series, each with its ACF and band, math typeset, provenance lin
     const cells = rows.map((r) => r.split("\t").map((c) => c.trim()));
     assert.equal(cells[0]![1], cells[0]![2], "the slope changed under shuffling");
     assert.match(cells[2]![1]!, /^0\.498/);
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }
@@ -122,7 +79,7 @@ test("series, transformation and lag move the ACF, the lag plot and the URL", as
     await control(page, "transformation").getByLabel("log₁₀").check();
     await settle(page);
     assert.match(await text(page.locator(".lag-plot .chart-readout")), /r\(12\)/);
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }
@@ -152,7 +109,7 @@ test("the time scrubber drives the series chart, the lag plot and the shuffled s
     await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.1);
     await page.waitForTimeout(200);
     assert.doesNotMatch(await page.locator(".time-scrubber-readout").innerText(), /^1832/);
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }
@@ -188,7 +145,7 @@ test("shuffling keeps the values, removes the autocorrelation, and follows the s
     assert.notEqual(shuffledAfter[1], shuffledBefore[1], "a new seed should give a new shuffle");
     assert.match(await page.locator(".acf-plot .chart-title", { hasText: "before and after" }).locator("xpath=..").innerText(), /seed 17/);
     await page.waitForFunction(() => location.search.includes("seed=17"));
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }
@@ -217,7 +174,7 @@ display(AcfPlot([{name: "$r(k)$", values: r}], {band, title: "edited: Nile, 8 la
     assert.match(await text(page.locator(".time-scrubber-readout")), /^18\d\d|^19\d\d/);
     await cell.locator(".editable-toolbar button[name=reset]").click();
     await page.waitForFunction(() => document.querySelector('.editable-cell[data-cell-id="acf"] .chart-title')?.textContent?.includes("lynx"));
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }
@@ -232,7 +189,7 @@ test("a shared link restores every control", async () => {
     assert.match(await text(page.locator(".lag-plot .chart-readout")), /r\(3\)/);
     assert.match(await text(page.locator('.editable-cell[data-cell-id="acf"] .chart-title')), /Nile.*as recorded/);
     assert.equal(await page.locator('.editable-cell[data-cell-id="acf"] rect[data-lag]').count(), 21);
-    await clean(page, problems);
+    await assertPageClean(page, problems, PAGE);
   } finally {
     await close();
   }

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import type { Download, Locator, Page } from "playwright-core";
-import { assertClean, collectDomProblems, useHarness, type ProblemCollector } from "./harness.js";
+import { assertPageClean, useHarness } from "./harness.js";
 
 const harness = useHarness();
 
@@ -23,11 +23,6 @@ async function runAndWait(cell: Locator) {
   await cell.locator(".editable-toolbar button[name=run]").click();
   const id = await cell.getAttribute("data-cell-id");
   await cell.page().waitForFunction(([cellId, before]) => Number(document.querySelector(`.editable-cell[data-cell-id="${cellId}"]`)?.getAttribute("data-runs") ?? 0) > Number(before), [id, runs] as const, { timeout: 30_000 });
-}
-
-async function cleanAfter(page: Page, problems: ProblemCollector) {
-  await collectDomProblems(page, problems);
-  assertClean(problems, "rnn page");
 }
 
 const EDITED = `const problem = sunspotProblem(sunspots, head);
@@ -86,7 +81,7 @@ test("a reader edits a cell, runs it, breaks it, recovers, and resets", async ()
     await cell.locator(".editable-toolbar button[name=reset]").click();
     await page.waitForFunction(() => document.querySelector(".harness-title")?.textContent?.includes("q = 12"));
     assert.ok(await cell.locator(".editable-error").isHidden());
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "rnn page");
   } finally {
     await close();
   }
@@ -156,7 +151,7 @@ test("a URL restores the controls, and Copy link gives that URL without code", a
     assert.equal(params.get("seed"), "7");
     assert.equal(params.get("head"), "binary");
     assert.ok(![...params.values()].some((v) => v.includes("sunspotProblem")), "code must never travel in a URL");
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "rnn page");
   } finally {
     await context.close();
   }
@@ -231,7 +226,7 @@ test("charts download as SVG and PNG, tables as CSV, weights as JSON that load b
     await page.waitForFunction(() => document.querySelector(".harness-message")?.textContent?.includes("Could not load other.json"));
     assert.match(await page.locator(".harness-message").innerText(), /q = 5/);
     assert.equal(await state(), before);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "rnn page");
   } finally {
     await close();
   }

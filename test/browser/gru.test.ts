@@ -4,26 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { assertClean, collectDomProblems, useHarness, type ProblemCollector } from "./harness.js";
+import { assertPageClean, useHarness } from "./harness.js";
+import { harnessState, lossEnds, trainFor } from "./pageActions.js";
 
 const harness = useHarness();
 
-function harnessState(page: Page) {
-  return page.evaluate(() => {
-    const root = document.querySelector(".training-harness") as HTMLElement & { value: { step: number; loss: number | null; running: boolean } };
-    const curve = root.querySelector(".loss-curve") as HTMLElement & { points: { step: number; loss: number }[] };
-    const tf = (window as unknown as { __unrolled: { tf: { memory(): { numTensors: number } } } }).__unrolled.tf;
-    return { ...root.value, losses: curve.points.map((p) => p.loss), numTensors: tf.memory().numTensors };
-  });
-}
-
 async function waitForModel(page: Page) {
   await page.waitForFunction(() => document.querySelector('[data-testid="memory-summary"]')?.textContent?.startsWith("Step"), undefined, { timeout: 60_000 });
-}
-
-async function assertCleanAfter(page: Page, problems: ProblemCollector) {
-  await collectDomProblems(page, problems);
-  assertClean(problems, "gru page");
 }
 
 test("conventions: placements differ, flipped Z matches, and the demo follows its controls and scrubber", async () => {
@@ -60,7 +47,7 @@ test("conventions: placements differ, flipped Z matches, and the demo follows it
     await waitForModel(page);
     assert.match(await check(), /total, counted from the live tensors\s+389/);
     assert.match(await check(), /✓/);
-    await assertCleanAfter(page, problems);
+    await assertPageClean(page, problems, "gru page");
   } finally {
     await close();
   }
@@ -71,14 +58,10 @@ test("training the GRU raises accuracy with flat tensors; the scrubber moves the
   try {
     await waitForModel(page);
     const before = await harnessState(page);
-    await page.click(".training-harness button[name=start]");
-    await page.waitForFunction(() => (document.querySelector(".training-harness") as unknown as { value: { step: number } }).value.step >= 300, undefined, { timeout: 240_000, polling: 250 });
-    await page.click(".training-harness button[name=pause]");
-    await page.waitForFunction(() => !(document.querySelector(".training-harness") as unknown as { value: { running: boolean } }).value.running);
+    await trainFor(page, 300);
     await page.waitForTimeout(800);
     const after = await harnessState(page);
-    const first = after.losses.slice(0, 10).reduce((a, b) => a + b, 0) / 10;
-    const last = after.losses.slice(-10).reduce((a, b) => a + b, 0) / 10;
+    const { first, last } = lossEnds(after.losses);
     assert.ok(last < 0.5 * first, `loss fell only from ${first} to ${last}`);
     assert.equal(after.numTensors, before.numTensors, "tensor count changed over training");
     const summary = await page.locator('[data-testid="memory-summary"]').innerText();
@@ -99,7 +82,7 @@ test("training the GRU raises accuracy with flat tensors; the scrubber moves the
     const readouts = await page.locator(".gate-maps .chart-readout").allInnerTexts();
     assert.equal(readouts.length, 4);
     for (const text of readouts) assert.match(text, /\(t = 4\)/);
-    await assertCleanAfter(page, problems);
+    await assertPageClean(page, problems, "gru page");
   } finally {
     await close();
   }

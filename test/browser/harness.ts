@@ -112,6 +112,12 @@ export function assertClean(collector: ProblemCollector, label = "page"): void {
   throw new Error(`${label} had ${collector.problems.length} problem(s):\n${lines.join("\n")}`);
 }
 
+/** Adds the cell and TeX errors rendered in the page to `collector`, then throws if it holds any problem. */
+export async function assertPageClean(page: Page, collector: ProblemCollector, label = "page"): Promise<void> {
+  await collectDomProblems(page, collector);
+  assertClean(collector, label);
+}
+
 /** Waits until every Framework cell has rendered and the tfjs backend has started. */
 export async function waitForPage(page: Page, { timeout = 120_000 } = {}): Promise<void> {
   try {

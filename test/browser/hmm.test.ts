@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { assertClean, collectDomProblems, useHarness, type ProblemCollector } from "./harness.js";
+import { assertPageClean, useHarness } from "./harness.js";
 
 const harness = useHarness();
 /** The tolerance the page states: |autodiff − expected count| ≤ 2e-6 per symbol. */
@@ -41,11 +41,6 @@ function valueRow(page: Page, tex: string): Promise<number[]> {
   }, tex);
 }
 
-async function cleanAfter(page: Page, problems: ProblemCollector) {
-  await collectDomProblems(page, problems);
-  assertClean(problems, "hmm page");
-}
-
 test("the page renders clean, with its math, its conventions and every live part", async () => {
   const { page, problems, close } = await open();
   try {
@@ -76,7 +71,7 @@ test("the page renders clean, with its math, its conventions and every live part
     const sampled = await page.locator('[data-testid="sample-text"]').evaluate((node) => node.textContent ?? "");
     assert.equal(sampled.length, 300);
     assert.match(sampled, /^[a-z ]+$/);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "hmm page");
   } finally {
     await close();
   }
@@ -120,7 +115,7 @@ test("the scrubber moves α(t), l(t), c(t) and the predictive distribution", asy
     await page.locator('.sequence-strip [data-t="50"]').first().click();
     assert.match(await page.locator('[data-testid="values-at-t"] caption').innerText(), /t = 50/);
     assert.equal(await page.locator(".time-scrubber input[type=number]").inputValue(), "50");
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "hmm page");
   } finally {
     await close();
   }
@@ -161,7 +156,7 @@ test("EM and gradient ascent both raise the log-likelihood, EM faster, with flat
     assert.ok(paths.filter((points) => points > 30).length >= 2, `race curves have ${paths} points`);
     await page.waitForTimeout(300);
     assert.equal(await tensors(), before, "the tensor count grew while training");
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "hmm page");
   } finally {
     await close();
   }
@@ -197,7 +192,7 @@ test("autodiff gradients equal the expected counts within the float32 tolerance,
     assert.ok(loopPerSymbol <= PER_SYMBOL, `loop: ${loopPerSymbol} per symbol`);
     assert.match(await summary.nth(1).locator('[data-testid="identity-verdict"]').innerText(), /✓ agree/);
     assert.match(await testid(page, "closing-figures"), /400 characters/);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "hmm page");
   } finally {
     await close();
   }
@@ -245,7 +240,7 @@ const running = runningLogLikelihood(forward.normalisers);`));
     }, undefined, { timeout: 60_000 });
     await cell.locator(".editable-toolbar button[name=reset]").click();
     await page.waitForFunction(() => document.querySelector('[data-testid="window-per-symbol"]')?.textContent !== document.querySelector('[data-testid="race-start"]')?.textContent, undefined, { timeout: 60_000 });
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "hmm page");
   } finally {
     await close();
   }

@@ -4,26 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { assertClean, collectDomProblems, useHarness, type ProblemCollector } from "./harness.js";
+import { assertPageClean, useHarness } from "./harness.js";
+import { harnessState, lossEnds, trainFor } from "./pageActions.js";
 
 const harness = useHarness();
 
-function harnessState(page: Page) {
-  return page.evaluate(() => {
-    const root = document.querySelector(".training-harness") as HTMLElement & { value: { step: number; loss: number | null; running: boolean } };
-    const curve = root.querySelector(".loss-curve") as HTMLElement & { points: { step: number; loss: number }[] };
-    const tf = (window as unknown as { __unrolled: { tf: { memory(): { numTensors: number } } } }).__unrolled.tf;
-    return { ...root.value, losses: curve.points.map((p) => p.loss), numTensors: tf.memory().numTensors };
-  });
-}
-
 async function waitForModel(page: Page) {
   await page.waitForFunction(() => document.querySelector('[data-testid="memory-summary"]')?.textContent?.startsWith("Step"), undefined, { timeout: 60_000 });
-}
-
-async function assertCleanAfter(page: Page, problems: ProblemCollector) {
-  await collectDomProblems(page, problems);
-  assertClean(problems, "lstm page");
 }
 
 test("math renders and the live parameter count matches 4q(p+q+1) + kq + k", async () => {
@@ -37,7 +24,7 @@ test("math renders and the live parameter count matches 4q(p+q+1) + kq + k", asy
     assert.match(check, /total, counted from the live tensors\s+1493/);
     assert.match(check, /1408 \+ 85\s+1493/);
     assert.match(check, /✓/);
-    await assertCleanAfter(page, problems);
+    await assertPageClean(page, problems, "lstm page");
   } finally {
     await close();
   }
@@ -49,14 +36,10 @@ test("training lowers the loss, raises held-out accuracy, and keeps tensors flat
     await waitForModel(page);
     const before = await harnessState(page);
     const cellBefore = await page.locator(".heatmap canvas").nth(4).evaluate((c: HTMLCanvasElement) => c.toDataURL());
-    await page.click(".training-harness button[name=start]");
-    await page.waitForFunction(() => (document.querySelector(".training-harness") as unknown as { value: { step: number } }).value.step >= 400, undefined, { timeout: 240_000, polling: 250 });
-    await page.click(".training-harness button[name=pause]");
-    await page.waitForFunction(() => !(document.querySelector(".training-harness") as unknown as { value: { running: boolean } }).value.running);
+    await trainFor(page, 400);
     await page.waitForTimeout(800);
     const after = await harnessState(page);
-    const first = after.losses.slice(0, 10).reduce((a, b) => a + b, 0) / 10;
-    const last = after.losses.slice(-10).reduce((a, b) => a + b, 0) / 10;
+    const { first, last } = lossEnds(after.losses);
     assert.ok(last < 0.5 * first, `loss fell only from ${first} to ${last}`);
     assert.equal(after.numTensors, before.numTensors, `tensors went from ${before.numTensors} to ${after.numTensors} over ${after.step} steps`);
     const summary = await page.locator('[data-testid="memory-summary"]').innerText();
@@ -66,7 +49,7 @@ test("training lowers the loss, raises held-out accuracy, and keeps tensors flat
     assert.match(grad, /After \d+ training steps: vanilla RNN -?\d/);
     const cellAfter = await page.locator(".heatmap canvas").nth(4).evaluate((c: HTMLCanvasElement) => c.toDataURL());
     assert.notEqual(cellAfter, cellBefore, "the cell-state heatmap did not change with training");
-    await assertCleanAfter(page, problems);
+    await assertPageClean(page, problems, "lstm page");
   } finally {
     await close();
   }
@@ -107,7 +90,7 @@ test("the scrubber moves the value table and every heatmap readout; the forget b
     await page.waitForFunction((text) => document.querySelector('[data-testid="grad-summary"]')?.textContent !== text, gradBefore, { timeout: 30_000 });
     await page.waitForFunction(() => location.search.includes("bf=-1"), undefined, { timeout: 5000 });
     await waitForModel(page);
-    await assertCleanAfter(page, problems);
+    await assertPageClean(page, problems, "lstm page");
   } finally {
     await close();
   }

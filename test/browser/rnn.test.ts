@@ -4,23 +4,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { assertClean, collectDomProblems, useHarness, type ProblemCollector } from "./harness.js";
+import { assertPageClean, useHarness } from "./harness.js";
+import { harnessState, lossEnds, startGapProbe, waitForSteps } from "./pageActions.js";
 
 const harness = useHarness();
-
-/** Reads the harness's numbers and the loss curve's points. */
-function harnessState(page: Page) {
-  return page.evaluate(() => {
-    const root = document.querySelector(".training-harness") as HTMLElement & { value: { step: number; loss: number | null; running: boolean } };
-    const curve = root.querySelector(".loss-curve") as HTMLElement & { points: { step: number; loss: number }[] };
-    const tf = (window as unknown as { __unrolled: { tf: { memory(): { numTensors: number } } } }).__unrolled.tf;
-    return { ...root.value, losses: curve.points.map((p) => p.loss), numTensors: tf.memory().numTensors };
-  });
-}
-
-async function waitForSteps(page: Page, steps: number, timeout = 240_000) {
-  await page.waitForFunction((n) => (document.querySelector(".training-harness") as unknown as { value: { step: number } }).value.step >= n, steps, { timeout, polling: 200 });
-}
 
 /** Waits until the harness has built its model (the value table then shows the state). */
 async function waitForModel(page: Page) {
@@ -32,16 +19,7 @@ test("training lowers the loss while the page stays responsive", async () => {
   try {
     await waitForModel(page);
     // Measure the longest gap between timer ticks while training: the main thread must keep breathing.
-    await page.evaluate(() => {
-      const w = window as unknown as { __gaps: number[] };
-      w.__gaps = [];
-      let last = performance.now();
-      setInterval(() => {
-        const now = performance.now();
-        w.__gaps.push(now - last);
-        last = now;
-      }, 50);
-    });
+    const readGaps = await startGapProbe(page);
     // Mark the prediction chart and the hidden-state heatmap: training must update them in
     // place, not rebuild them (the synapse heatmap further down is rebuilt by design).
     await page.evaluate(() => [document.querySelector(".line-chart"), document.querySelector(".heatmap")].forEach((node) => ((node as HTMLElement).dataset.marked = "1")));
@@ -52,15 +30,14 @@ test("training lowers the loss while the page stays responsive", async () => {
     await page.click(".training-harness button[name=pause]");
     assert.equal(await page.locator("[data-marked]").count(), marked, "training rebuilt a chart instead of updating it");
     const state = await harnessState(page);
-    const first = state.losses.slice(0, 10).reduce((a, b) => a + b, 0) / 10;
-    const last = state.losses.slice(-10).reduce((a, b) => a + b, 0) / 10;
+    const { first, last } = lossEnds(state.losses);
     assert.ok(last < 0.6 * first, `loss fell only from ${first.toFixed(4)} to ${last.toFixed(4)}`);
-    const gaps = await page.evaluate(() => (window as unknown as { __gaps: number[] }).__gaps);
+    const gaps = await readGaps();
     const longest = Math.max(...gaps.slice(2));
     assert.ok(longest < 1000, `the page froze for ${longest.toFixed(0)} ms while training`);
     const shown = await page.locator('.training-harness [data-field="loss"]').innerText();
     assert.match(shown, /^\d/);
-    await assertCleanAfter(page, problems);
+    await assertPageClean(page, problems, "rnn page");
   } finally {
     await close();
   }
@@ -72,7 +49,7 @@ test("the tensor count stays flat over 1,000 training steps and across cell re-r
     await waitForModel(page);
     const before = (await harnessState(page)).numTensors;
     await page.click(".training-harness button[name=start]");
-    await waitForSteps(page, 1000, 420_000);
+    await waitForSteps(page, 1000, { timeout: 420_000 });
     await page.click(".training-harness button[name=pause]");
     await page.waitForFunction(() => !(document.querySelector(".training-harness") as unknown as { value: { running: boolean } }).value.running);
     await page.waitForTimeout(300);
@@ -94,7 +71,7 @@ test("the tensor count stays flat over 1,000 training steps and across cell re-r
     await page.waitForTimeout(500);
     const rebuilt = await harnessState(page);
     assert.equal(rebuilt.numTensors, before, `after two re-runs the page holds ${rebuilt.numTensors} tensors, not ${before}`);
-    await assertCleanAfter(page, problems);
+    await assertPageClean(page, problems, "rnn page");
   } finally {
     await close();
   }
@@ -152,7 +129,7 @@ test("moving the scrubber changes every displayed number at t", async () => {
     await page.locator('.unrolled-graph circle[data-kind="h"][data-t="3"]').click();
     assert.match(await page.locator(".unrolled-panel").innerText(), /1702/);
     assert.equal(await page.locator(".time-scrubber input[type=number]").inputValue(), "2");
-    await assertCleanAfter(page, problems);
+    await assertPageClean(page, problems, "rnn page");
   } finally {
     await close();
   }
@@ -186,13 +163,9 @@ test("switching backend mid-run rebuilds the model on the new backend", async ()
     await page.click(".training-harness button[name=step]");
     await waitForSteps(page, 1);
     assert.match(await page.locator(".harness-message").innerText(), /cpu/);
-    await assertCleanAfter(page, problems);
+    await assertPageClean(page, problems, "rnn page");
   } finally {
     await close();
   }
 });
 
-async function assertCleanAfter(page: Page, problems: ProblemCollector) {
-  await collectDomProblems(page, problems);
-  assertClean(problems, "rnn page");
-}

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { assertClean, collectDomProblems, useHarness, type ProblemCollector } from "./harness.js";
+import { assertPageClean, useHarness } from "./harness.js";
 
 const harness = useHarness();
 
@@ -21,11 +21,6 @@ async function setRange(page: Page, label: string, value: number) {
   const box = page.locator("form", { hasText: label }).locator("input[type=number]");
   await box.fill(String(value));
   await box.press("Enter");
-}
-
-async function cleanAfter(page: Page, problems: ProblemCollector) {
-  await collectDomProblems(page, problems);
-  assertClean(problems, "vanishing-gradients page");
 }
 
 test("the math renders, and the spectrum controls move the computed eigenvalues and the norms of Wᵗ", async () => {
@@ -47,7 +42,7 @@ test("the math renders, and the spectrum controls move the computed eigenvalues 
     await setRange(page, "condition number κ", 30);
     await page.waitForFunction(() => /ρ\(W\) = 0\.900\d \(computed\), largest singular value σ_max = [2-9]/.test(document.querySelector('[data-testid="built-summary"]')?.textContent ?? ""));
     assert.equal(await page.locator(".complex-plane .extra-circle").count(), 1, "the σ_max circle is drawn");
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "vanishing-gradients page");
   } finally {
     await close();
   }
@@ -76,7 +71,7 @@ test("the live network learns a short lag, and its Jacobian and gradient views f
     assert.notEqual(moved, trained, "the scrubber did not move the readouts");
     assert.match(moved, /t = 8:/);
     assert.match(moved, /d = 8:/);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "vanishing-gradients page");
   } finally {
     await close();
   }
@@ -95,7 +90,7 @@ test("clipping rescues the IRNN run that explodes without it", async () => {
     assert.equal(runs[1]!.divergedAt, null, "the clipped run does not");
     assert.equal(runs[1]!.losses.length, 300);
     assert.ok(runs[1]!.losses.at(-1)! < 0.1 * runs[1]!.losses[0]!, `clipped loss ${runs[1]!.losses[0]} → ${runs[1]!.losses.at(-1)}`);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "vanishing-gradients page");
   } finally {
     await close();
   }
@@ -127,7 +122,7 @@ test("the lag sweep reproduces the stored table and shows the collapse; the init
     assert.match(table, /identity, ReLU \(IRNN\)/);
     const initTable = await page.locator("table.value-table", { hasText: "how much survives 40 steps" }).innerText();
     assert.match(initTable, /orthogonal, tanh\s+1\.000\s+1\.000\s+1\.000/);
-    await cleanAfter(page, problems);
+    await assertPageClean(page, problems, "vanishing-gradients page");
   } finally {
     await close();
   }
