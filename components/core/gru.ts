@@ -20,7 +20,7 @@
 
 import { applyHead, sigmoid, type Head } from "./rnn.js";
 import { createRng } from "./random.js";
-import { gatePre, gateSizes, glorot, initGate, readout, readoutSizes, type GateParams, type GatedSizes } from "./lstm.js";
+import { flatReader, gatePre, gateSizes, glorot, initGate, readout, readoutSizes, type GateParams, type GatedSizes } from "./lstm.js";
 
 export const GRU_GATES = ["Z", "R", "H"] as const;
 export type GruGate = (typeof GRU_GATES)[number];
@@ -155,20 +155,9 @@ export function flattenGru(params: GruParams): number[] {
 }
 
 export function unflattenGru(values: number[], like: GruParams): GruParams {
-  let i = 0;
-  const take = (m: number[][]) => m.map((r) => r.map(() => values[i++]!));
-  const takeV = (v: number[]) => v.map(() => values[i++]!);
-  const gate = (g: GateParams): GateParams => {
-    const W = take(g.W);
-    const U = take(g.U);
-    return { W, U, b: takeV(g.b) };
-  };
-  const Z = gate(like.Z);
-  const R = gate(like.R);
-  const H = gate(like.H);
-  const bHR = takeV(like.bHR);
-  const V = take(like.V);
-  const c = takeV(like.c);
-  if (i !== values.length) throw new Error(`Expected ${i} values, got ${values.length}.`);
-  return { Z, R, H, bHR, V, c };
+  const read = flatReader(values);
+  const [Z, R, H] = GRU_GATES.map((g) => read.gate(like[g]));
+  const params = { Z: Z!, R: R!, H: H!, bHR: read.vector(like.bHR), V: read.matrix(like.V), c: read.vector(like.c) };
+  read.finish();
+  return params;
 }

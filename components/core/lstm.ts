@@ -195,22 +195,33 @@ export function flattenLstm(params: LstmParams): number[] {
   return out;
 }
 
+/**
+ * Reads a flat parameter list back into arrays shaped like given ones, in order: the inverse
+ * of flattenLstm and flattenGru. finish() checks that every value was used.
+ */
+export function flatReader(values: readonly number[]) {
+  let i = 0;
+  const matrix = (like: number[][]) => like.map((row) => row.map(() => values[i++]!));
+  const vector = (like: number[]) => like.map(() => values[i++]!);
+  return {
+    matrix,
+    vector,
+    gate: (like: GateParams): GateParams => {
+      const W = matrix(like.W);
+      const U = matrix(like.U);
+      return { W, U, b: vector(like.b) };
+    },
+    finish(): void {
+      if (i !== values.length) throw new Error(`Expected ${i} values, got ${values.length}.`);
+    },
+  };
+}
+
 /** The inverse of flattenLstm for parameters shaped like `like`. */
 export function unflattenLstm(values: number[], like: LstmParams): LstmParams {
-  let i = 0;
-  const take = (m: number[][]) => m.map((r) => r.map(() => values[i++]!));
-  const takeV = (v: number[]) => v.map(() => values[i++]!);
-  const gate = (g: GateParams): GateParams => {
-    const W = take(g.W);
-    const U = take(g.U);
-    return { W, U, b: takeV(g.b) };
-  };
-  const F = gate(like.F);
-  const I = gate(like.I);
-  const O = gate(like.O);
-  const C = gate(like.C);
-  const V = take(like.V);
-  const c = takeV(like.c);
-  if (i !== values.length) throw new Error(`Expected ${i} values, got ${values.length}.`);
-  return { F, I, O, C, V, c };
+  const read = flatReader(values);
+  const [F, I, O, C] = LSTM_GATES.map((g) => read.gate(like[g]));
+  const params = { F: F!, I: I!, O: O!, C: C!, V: read.matrix(like.V), c: read.vector(like.c) };
+  read.finish();
+  return params;
 }

@@ -11,7 +11,7 @@ import { initSequenceNetParams, sequenceNetParamCount, type CellKind, type Seque
 import type { ResetPlacement } from "../core/gru.js";
 import { createTfSequenceNet, sequenceNetUnrollTimeMajor, tfSequenceNetLoss, type TfSequenceNet } from "../models/sequenceNetTf.js";
 import type { FixedGates } from "../models/lstmTf.js";
-import { createGatedTrainer } from "../models/gatedTrainer.js";
+import { createVariableTrainer } from "../models/variableTrainer.js";
 import { yieldToBrowser } from "../runtime/yieldToBrowser.js";
 
 export interface Variant {
@@ -157,7 +157,7 @@ export async function trainVariant(variant: Variant, lag: number, seed: number, 
   const transform = (t: RecallTask) => (task === "reversed" ? reverseInTime(t) : t);
   const heldOut = transform(recallTask({ lag, count: settings.heldOut, seed: 7, alphabetSize: m }));
   const net = createVariantNet(variant, seed, m + 1);
-  const trainer = createGatedTrainer(net.variables, { learningRate: settings.learningRate, optimizer: "adam", clipNorm: settings.clipNorm });
+  const trainer = createVariableTrainer(net.variables, { learningRate: settings.learningRate, optimizer: "adam", clipNorm: settings.clipNorm });
   const data = createRng(seed * 7919 + 13);
   const checkpoints: CompareResult["checkpoints"] = [];
   const losses: number[] = [];

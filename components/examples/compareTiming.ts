@@ -5,7 +5,7 @@
 
 import * as tf from "@unrolled/tfjs";
 import { recallTask } from "../core/lagTask.js";
-import { createGatedTrainer } from "../models/gatedTrainer.js";
+import { createVariableTrainer } from "../models/variableTrainer.js";
 import { tfSequenceNetLoss } from "../models/sequenceNetTf.js";
 import { yieldToBrowser } from "../runtime/yieldToBrowser.js";
 import { COMPARE_SETTINGS, createVariantNet, type Variant } from "./compareRun.js";
@@ -44,7 +44,7 @@ export async function measureStepTimes(variants: Variant[], options: TimingOptio
   const ys = tf.tensor2d(batch.targets, undefined, "int32");
   const runs = variants.map((variant) => {
     const net = createVariantNet(variant, 1);
-    return { variant, net, trainer: createGatedTrainer(net.variables, { learningRate: COMPARE_SETTINGS.learningRate, optimizer: "adam", clipNorm: COMPARE_SETTINGS.clipNorm }), rounds: [] as number[] };
+    return { variant, net, trainer: createVariableTrainer(net.variables, { learningRate: COMPARE_SETTINGS.learningRate, optimizer: "adam", clipNorm: COMPARE_SETTINGS.clipNorm }), rounds: [] as number[] };
   });
   const total = runs.length * (warmup + rounds * stepsPerRound);
   let done = 0;

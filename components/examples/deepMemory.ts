@@ -8,7 +8,7 @@ import * as tf from "@unrolled/tfjs";
 import { createRng, type Rng } from "../core/random.js";
 import { recallTask, reverseInTime, type RecallTask } from "../core/lagTask.js";
 import type { CellKind, Direction } from "../core/sequenceNet.js";
-import { createGatedTrainer, type GatedTrainer } from "../models/gatedTrainer.js";
+import { createVariableTrainer, type VariableTrainer } from "../models/variableTrainer.js";
 import { readSequenceNetStates, tfSequenceNetLoss, type TfSequenceNet } from "../models/sequenceNetTf.js";
 import type { TrainingTask } from "../ui/trainingHarness.js";
 import { COMPARE_SETTINGS, createVariantNet, taskAccuracy, type Variant } from "./compareRun.js";
@@ -29,7 +29,7 @@ export interface DeepMemoryOptions {
 
 export interface DeepModel {
   net: TfSequenceNet;
-  trainer: GatedTrainer;
+  trainer: VariableTrainer;
   rng: Rng;
 }
 
@@ -73,7 +73,7 @@ export function deepMemoryTask(options: DeepMemoryOptions): TrainingTask<DeepMod
   return {
     create(seed) {
       const net = createVariantNet(variant, seed);
-      const trainer = createGatedTrainer(net.variables, { learningRate: COMPARE_SETTINGS.learningRate, optimizer: "adam", clipNorm: COMPARE_SETTINGS.clipNorm });
+      const trainer = createVariableTrainer(net.variables, { learningRate: COMPARE_SETTINGS.learningRate, optimizer: "adam", clipNorm: COMPARE_SETTINGS.clipNorm });
       return { net, trainer, rng: createRng(seed * 7919 + 13) };
     },
     async step(model, learningRate) {

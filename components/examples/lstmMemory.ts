@@ -12,7 +12,7 @@ import { initLstmParams } from "../core/lstm.js";
 import { initGruParams, type ResetPlacement } from "../core/gru.js";
 import { createTfLstm, lstmUnrollTimeMajor, readLstmIntermediates, tfLstmLoss, type FixedGates, type TfLstm } from "../models/lstmTf.js";
 import { createTfGru, gruUnrollTimeMajor, readGruIntermediates, tfGruLoss, type TfGru } from "../models/gruTf.js";
-import { createGatedTrainer, type GatedTrainer } from "../models/gatedTrainer.js";
+import { createVariableTrainer, type VariableTrainer } from "../models/variableTrainer.js";
 import { createTfRnn, type TfRnn } from "../models/rnnTf.js";
 import { createTrainer, type Trainer } from "../models/trainer.js";
 import type { TrainingTask } from "../ui/trainingHarness.js";
@@ -40,7 +40,7 @@ export interface MemoryOptions {
 
 export interface MemoryModel {
   net: TfLstm | TfGru;
-  trainer: GatedTrainer;
+  trainer: VariableTrainer;
   rng: Rng;
   /** The vanilla RNN trained alongside on the same minibatches, if any. */
   rnn: { net: TfRnn; trainer: Trainer } | null;
@@ -188,7 +188,7 @@ export function memoryTask(options: MemoryOptions): TrainingTask<MemoryModel, Me
   return {
     create(seed) {
       const net = createNet(options, seed);
-      const trainer = createGatedTrainer(net.variables, { learningRate: 0.01, optimizer: "adam", clipNorm: options.clipNorm ?? 5 });
+      const trainer = createVariableTrainer(net.variables, { learningRate: 0.01, optimizer: "adam", clipNorm: options.clipNorm ?? 5 });
       let rnn: MemoryModel["rnn"] = null;
       if (options.companion ?? true) {
         const rnnNet = createTfRnn(initRnnParams({ inputSize: m + 1, hiddenSize: options.hiddenSize, outputSize: m + 1, seed }), "multiclass");

@@ -12,7 +12,8 @@ import { unstackSteps } from "./unstackSteps.js";
 import { checkHead, type Head } from "../core/rnn.js";
 import { GRU_GATES, gruParamCount, gruSizes, type GruParams, type ResetPlacement } from "../core/gru.js";
 import { readoutTimeMajor, tfApplyHead, tfHeadLoss } from "./rnnTf.js";
-import { checkXs, inputParts, packGates, rowsOf, unpackGates, type UnrollOptions } from "./lstmTf.js";
+import { checkXs, inputParts, packGates, unpackGates, type UnrollOptions } from "./lstmTf.js";
+import { batchMajor, batchMajorAll, readRowsAndDispose } from "./stepTensors.js";
 
 export interface TfGru {
   readonly kind: "gru";
@@ -123,13 +124,9 @@ export function gruUnrollTimeMajor(model: TfGru, xs: tf.Tensor3D, options: Unrol
   return { ...states, o: readoutTimeMajor(states.h, model.V, model.c) };
 }
 
-const batchMajor = (t: tf.Tensor3D) => tf.transpose(t, [1, 0, 2]) as tf.Tensor3D;
-
 export function tfGruForward(model: TfGru, xs: tf.Tensor3D, options: UnrollOptions = {}): GruSteps & { yhat: tf.Tensor3D } {
   return tf.tidy(() => {
-    const s = gruUnrollTimeMajor(model, xs, options);
-    const out = {} as GruSteps;
-    for (const key of Object.keys(s) as (keyof GruSteps)[]) out[key] = batchMajor(s[key]);
+    const out = batchMajorAll(gruUnrollTimeMajor(model, xs, options));
     return { ...out, yhat: tfApplyHead(model.head, out.o) };
   });
 }
@@ -141,12 +138,5 @@ export function tfGruLoss(model: TfGru, xs: tf.Tensor3D, targets: tf.Tensor, opt
 export type GruIntermediates = Record<keyof GruSteps | "yhat", number[][]>;
 
 export async function readGruIntermediates(model: TfGru, xs: number[][]): Promise<GruIntermediates> {
-  const out = tf.tidy(() => tfGruForward(model, tf.tensor3d([xs], [1, xs.length, model.inputSize])));
-  try {
-    const keys = Object.keys(out) as (keyof typeof out)[];
-    const values = await Promise.all(keys.map((key) => rowsOf(out[key])));
-    return Object.fromEntries(keys.map((key, i) => [key, values[i]])) as GruIntermediates;
-  } finally {
-    tf.dispose(Object.values(out));
-  }
+  return readRowsAndDispose(tf.tidy(() => tfGruForward(model, tf.tensor3d([xs], [1, xs.length, model.inputSize]))));
 }

@@ -10,6 +10,7 @@
 
 import * as tf from "@unrolled/tfjs";
 import { unstackSteps } from "./unstackSteps.js";
+import { batchMajor, batchMajorAll, readRowsAndDispose } from "./stepTensors.js";
 import { checkHead, type Head } from "../core/rnn.js";
 import { LSTM_GATES, lstmParamCount, lstmSizes, type GateParams, type LstmGate, type LstmParams } from "../core/lstm.js";
 import { readoutTimeMajor, tfApplyHead, tfHeadLoss } from "./rnnTf.js";
@@ -177,14 +178,10 @@ export function lstmUnrollTimeMajor(model: TfLstm, xs: tf.Tensor3D, options: Unr
   return { ...states, o: readoutTimeMajor(states.h, model.V, model.c) };
 }
 
-const batchMajor = (t: tf.Tensor3D) => tf.transpose(t, [1, 0, 2]) as tf.Tensor3D;
-
 /** Every gate and state as [batch, T, ·] tensors the caller owns, plus ŷ. */
 export function tfLstmForward(model: TfLstm, xs: tf.Tensor3D, options: UnrollOptions = {}): LstmSteps & { yhat: tf.Tensor3D } {
   return tf.tidy(() => {
-    const s = lstmUnrollTimeMajor(model, xs, options);
-    const out = {} as LstmSteps;
-    for (const key of Object.keys(s) as (keyof LstmSteps)[]) out[key] = batchMajor(s[key]);
+    const out = batchMajorAll(lstmUnrollTimeMajor(model, xs, options));
     return { ...out, yhat: tfApplyHead(model.head, out.o) };
   });
 }
@@ -194,24 +191,11 @@ export function tfLstmLoss(model: TfLstm, xs: tf.Tensor3D, targets: tf.Tensor, o
   return tf.tidy(() => tfHeadLoss(model.head, batchMajor(lstmUnrollTimeMajor(model, xs, options).o), targets));
 }
 
-export async function rowsOf(t: tf.Tensor3D): Promise<number[][]> {
-  const [, T, n] = t.shape;
-  const data = await t.data();
-  return Array.from({ length: T }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n)));
-}
-
 export type LstmIntermediates = Record<keyof LstmSteps | "yhat", number[][]>;
 
 /** Every gate and state for one sequence xs (T×p), as T×n arrays. */
 export async function readLstmIntermediates(model: TfLstm, xs: number[][]): Promise<LstmIntermediates> {
-  const out = tf.tidy(() => tfLstmForward(model, tf.tensor3d([xs], [1, xs.length, model.inputSize])));
-  try {
-    const keys = Object.keys(out) as (keyof typeof out)[];
-    const values = await Promise.all(keys.map((key) => rowsOf(out[key])));
-    return Object.fromEntries(keys.map((key, i) => [key, values[i]])) as LstmIntermediates;
-  } finally {
-    tf.dispose(Object.values(out));
-  }
+  return readRowsAndDispose(tf.tidy(() => tfLstmForward(model, tf.tensor3d([xs], [1, xs.length, model.inputSize]))));
 }
 
 export { LSTM_GATES, type LstmGate };

@@ -9,6 +9,7 @@
 
 import * as tf from "@unrolled/tfjs";
 import { unstackSteps } from "./unstackSteps.js";
+import { batchMajor } from "./stepTensors.js";
 import { checkHead, rnnParamCount, rnnSizes, type Head, type RnnParams } from "../core/rnn.js";
 
 export interface TfRnn {
@@ -139,7 +140,6 @@ function unrollTimeMajor(model: TfRnn, xs: tf.Tensor3D, h0?: tf.Tensor2D): { a: 
   return { a, h, o: readoutTimeMajor(h, model.V, model.c) };
 }
 
-const batchMajor = (t: tf.Tensor3D) => tf.transpose(t, [1, 0, 2]);
 
 /**
  * Unrolls the RNN over T steps from h0 (zeros by default). Returns new [batch, T, ·]

@@ -10,7 +10,8 @@ import { LSTM_GATES } from "../core/lstm.js";
 import { GRU_GATES } from "../core/gru.js";
 import { checkSequenceNetParams, directionsOf, sequenceNetParamCount, type CellParams, type Direction, type SequenceNetParams, type SequenceNetSpec } from "../core/sequenceNet.js";
 import { readoutTimeMajor, rnnStatesTimeMajor, tfApplyHead, tfHeadLoss, type RnnCellVars } from "./rnnTf.js";
-import { lstmStatesTimeMajor, packGates, rowsOf, type FixedGates, type LstmCellVars } from "./lstmTf.js";
+import { lstmStatesTimeMajor, packGates, type FixedGates, type LstmCellVars } from "./lstmTf.js";
+import { batchMajor, batchMajorAll, rowsOf } from "./stepTensors.js";
 import { gruStatesTimeMajor, type GruCellVars } from "./gruTf.js";
 
 export type TfCell = { kind: "rnn"; vars: RnnCellVars } | { kind: "lstm"; vars: LstmCellVars } | { kind: "gru"; vars: GruCellVars };
@@ -140,7 +141,6 @@ export function sequenceNetUnrollTimeMajor(net: TfSequenceNet, xs: tf.Tensor3D):
   return { layers, o: readoutTimeMajor(top!, net.V, net.c) };
 }
 
-const batchMajor = (t: tf.Tensor3D) => tf.transpose(t, [1, 0, 2]) as tf.Tensor3D;
 
 /** Mean loss over batch and time (tfHeadLoss). */
 export function tfSequenceNetLoss(net: TfSequenceNet, xs: tf.Tensor3D, targets: tf.Tensor): tf.Scalar {
@@ -169,7 +169,7 @@ export async function readSequenceNetStates(net: TfSequenceNet, xs: number[][]):
   const out = tf.tidy(() => {
     const steps = sequenceNetUnrollTimeMajor(net, tf.tensor3d([xs], [1, xs.length, net.spec.inputSize]));
     return {
-      layers: steps.layers.map((row) => row.map((states) => Object.fromEntries(Object.entries(states).map(([key, value]) => [key, batchMajor(value)])))),
+      layers: steps.layers.map((row) => row.map((states) => batchMajorAll(states))),
       yhat: tfApplyHead(net.head, batchMajor(steps.o)),
     };
   });

@@ -1,129 +1,35 @@
-// Training a TfRnn by backpropagation through time (tf.variableGrads on the unrolled
-// graph), with our own SGD and Adam so that the update rule is visible and the
-// learning rate can change between steps. Plus helpers that cut a series into
+// Training a TfRnn by backpropagation through time (tf.variableGrads on the unrolled graph)
+// with the course's own SGD and Adam (variableTrainer.ts). Plus helpers that cut a series into
 // next-value training windows and draw seeded minibatches of them.
-//
-//   SGD:   θ ← θ − η g
-//   Adam:  m ← β₁ m + (1 − β₁) g,   v ← β₂ v + (1 − β₂) g²,
-//          θ ← θ − η m̂ / (√v̂ + ε)   with m̂ = m / (1 − β₁ⁿ), v̂ = v / (1 − β₂ⁿ) at step n.
-//   Clipping by global norm: g ← g · min(1, clipNorm / ‖g‖), ‖g‖² = Σ over all parameters.
 
 import * as tf from "@unrolled/tfjs";
 import type { Rng } from "../core/random.js";
 import { tfRnnLoss, type TfRnn } from "./rnnTf.js";
+import { createVariableTrainer, type TrainerOptions, type VariableTrainer } from "./variableTrainer.js";
 
-export interface TrainerOptions {
-  learningRate: number;
-  optimizer: "adam" | "sgd";
-  /** Rescale the whole gradient when its global norm exceeds this. Off by default. */
-  clipNorm?: number;
-  /** Adam constants; defaults 0.9, 0.999, 1e-7 (those of tf.train.adam). */
-  beta1?: number;
-  beta2?: number;
-  epsilon?: number;
-}
+export type { TrainerOptions } from "./variableTrainer.js";
 
-export interface Trainer {
+export interface Trainer extends Omit<VariableTrainer, "step"> {
   /**
    * One update on a minibatch: xs [batch, T, p], targets as for tfRnnLoss. Resolves to the
    * loss before the update. The update itself is applied synchronously, so calls made
    * without awaiting still run in order.
    */
   step(xs: tf.Tensor3D, targets: tf.Tensor, h0?: tf.Tensor2D): Promise<number>;
-  setLearningRate(learningRate: number): void;
-  readonly learningRate: number;
-  /** Updates applied so far. */
-  readonly iterations: number;
-  /** Frees the optimizer state (not the model). */
-  dispose(): void;
-}
-
-function checkLearningRate(lr: number): void {
-  if (!(Number.isFinite(lr) && lr > 0)) throw new Error(`The learning rate must be a positive number, got ${lr}.`);
 }
 
 export function createTrainer(model: TfRnn, options: TrainerOptions): Trainer {
-  const { optimizer, clipNorm } = options;
-  const beta1 = options.beta1 ?? 0.9;
-  const beta2 = options.beta2 ?? 0.999;
-  const epsilon = options.epsilon ?? 1e-7;
-  if (optimizer !== "adam" && optimizer !== "sgd") {
-    throw new Error(`Unknown optimizer "${String(optimizer)}": use "adam" or "sgd".`);
-  }
-  if (clipNorm !== undefined && !(clipNorm > 0)) throw new Error(`clipNorm must be positive, got ${clipNorm}.`);
-  checkLearningRate(options.learningRate);
-  let learningRate = options.learningRate;
-  let iterations = 0;
-  let disposed = false;
-
-  const variables = model.variables;
-  // Adam's moment estimates: allocated once, here, one pair per parameter.
-  const slots =
-    optimizer === "adam"
-      ? variables.map((v) => ({
-          m: tf.tidy(() => tf.variable(tf.zerosLike(v), false)),
-          s: tf.tidy(() => tf.variable(tf.zerosLike(v), false)),
-        }))
-      : [];
-
-  function clip(grads: tf.Tensor[]): tf.Tensor[] {
-    if (clipNorm === undefined) return grads;
-    const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
-    const factor = tf.div(clipNorm, tf.maximum(norm, clipNorm)); // min(1, clipNorm / ‖g‖)
-    return grads.map((g) => tf.mul(g, factor));
-  }
-
-  function update(grads: tf.Tensor[]): void {
-    iterations += 1;
-    if (optimizer === "sgd") {
-      variables.forEach((v, i) => v.assign(tf.sub(v, tf.mul(grads[i]!, learningRate))));
-      return;
-    }
-    const correction1 = 1 - Math.pow(beta1, iterations);
-    const correction2 = 1 - Math.pow(beta2, iterations);
-    variables.forEach((v, i) => {
-      const g = grads[i]!;
-      const { m, s } = slots[i]!;
-      m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
-      s.assign(tf.add(tf.mul(s, beta2), tf.mul(tf.square(g), 1 - beta2)));
-      const mHat = tf.div(m, correction1);
-      const sHat = tf.div(s, correction2);
-      v.assign(tf.sub(v, tf.mul(tf.div(mHat, tf.add(tf.sqrt(sHat), epsilon)), learningRate)));
-    });
-  }
-
+  const trainer = createVariableTrainer(model.variables, options);
   return {
-    async step(xs, targets, h0) {
-      if (disposed) throw new Error("This trainer has been disposed.");
-      const loss = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => tfRnnLoss(model, xs, targets, h0), variables);
-        update(clip(variables.map((v) => grads[v.name]!)));
-        return value;
-      });
-      try {
-        return (await loss.data())[0]!;
-      } finally {
-        loss.dispose();
-      }
-    },
-    setLearningRate(lr) {
-      checkLearningRate(lr);
-      learningRate = lr;
-    },
+    step: (xs, targets, h0) => trainer.step(() => tfRnnLoss(model, xs, targets, h0)),
+    setLearningRate: (lr) => trainer.setLearningRate(lr),
     get learningRate() {
-      return learningRate;
+      return trainer.learningRate;
     },
     get iterations() {
-      return iterations;
+      return trainer.iterations;
     },
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      for (const { m, s } of slots) {
-        m.dispose();
-        s.dispose();
-      }
-    },
+    dispose: () => trainer.dispose(),
   };
 }
 

@@ -9,7 +9,7 @@ import { recallTask, reverseInTime } from "../../components/core/lagTask.js";
 import { sequenceNetParamCount, type SequenceNetSpec } from "../../components/core/sequenceNet.js";
 import { ABLATION_VARIANTS, ALL_VARIANTS, COMPARE_SETTINGS, DEEP_VARIANTS, LAG_VARIANTS, countLiveParameters, createVariantNet, matchedRnnWidth, specOf, trainVariant, variantById, type CompareSettings } from "../../components/examples/compareRun.js";
 import { COMPARE_LAGS, COMPARE_ROWS, DEEP_LAGS } from "../../components/examples/compareTable.js";
-import { createGatedTrainer } from "../../components/models/gatedTrainer.js";
+import { createVariableTrainer } from "../../components/models/variableTrainer.js";
 import { tfSequenceNetLoss } from "../../components/models/sequenceNetTf.js";
 import { liveCheck, summaryAt, type LagSummary } from "../../components/examples/compareViews.js";
 import { measureStepTimes } from "../../components/examples/compareTiming.js";
@@ -92,7 +92,7 @@ test("a run is reproducible from its seed, reports its checkpoints, and frees ev
 
 test("an ablated LSTM's held gate gets no gradient: its weights never move while the others train", async () => {
   const net = createVariantNet(variantById("lstm-no-forget"), 1);
-  const trainer = createGatedTrainer(net.variables, { learningRate: 0.01, optimizer: "adam", clipNorm: 5 });
+  const trainer = createVariableTrainer(net.variables, { learningRate: 0.01, optimizer: "adam", clipNorm: 5 });
   try {
     const q = 16;
     const blocks = async () => {

@@ -8,7 +8,7 @@ import { flattenGru, gruForward, initGruParams, type GruParams, type ResetPlacem
 import { recallTask } from "../../components/core/lagTask.js";
 import { createTfLstm, packGates, readLstmIntermediates, tfLstmForward, tfLstmLoss, unpackGates } from "../../components/models/lstmTf.js";
 import { createTfGru, readGruIntermediates, tfGruForward, tfGruLoss } from "../../components/models/gruTf.js";
-import { createGatedTrainer } from "../../components/models/gatedTrainer.js";
+import { createVariableTrainer } from "../../components/models/variableTrainer.js";
 
 before(async () => {
   await tf.setBackend("cpu");
@@ -231,8 +231,8 @@ test("tensors stay flat over 300 training steps of the LSTM and the GRU, with in
   const y = tf.tensor2d(task.targets, undefined, "int32");
   const lstm = createTfLstm(initLstmParams({ inputSize: task.inputSize, hiddenSize: 6, outputSize: task.outputSize, seed: 1 }), "multiclass");
   const gru = createTfGru(initGruParams({ inputSize: task.inputSize, hiddenSize: 6, outputSize: task.outputSize, seed: 1 }), "multiclass", "after");
-  const tl = createGatedTrainer(lstm.variables, { learningRate: 0.02, optimizer: "adam", clipNorm: 5 });
-  const tg = createGatedTrainer(gru.variables, { learningRate: 0.02, optimizer: "adam" });
+  const tl = createVariableTrainer(lstm.variables, { learningRate: 0.02, optimizer: "adam", clipNorm: 5 });
+  const tg = createVariableTrainer(gru.variables, { learningRate: 0.02, optimizer: "adam" });
   const first = await tl.step(() => tfLstmLoss(lstm, x, y));
   await tg.step(() => tfGruLoss(gru, x, y));
   const baseline = tf.memory().numTensors;

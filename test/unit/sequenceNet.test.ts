@@ -30,7 +30,7 @@ import {
 import { createTfLstm, packGates, tfLstmForward, tfLstmLoss } from "../../components/models/lstmTf.js";
 import { createTfGru, tfGruForward, tfGruLoss } from "../../components/models/gruTf.js";
 import { createTfRnn, tfRnnForward, tfRnnLoss } from "../../components/models/rnnTf.js";
-import { createGatedTrainer } from "../../components/models/gatedTrainer.js";
+import { createVariableTrainer } from "../../components/models/variableTrainer.js";
 
 before(async () => {
   await tf.setBackend("cpu");
@@ -728,7 +728,7 @@ test("no tensors leak over 30 training steps of a 2-layer bidirectional LSTM, re
   const start = tf.memory().numTensors;
   const net = createTfSequenceNet(randomParams(spec, 93), "multiclass");
   assert.equal(tf.memory().numTensors - start, net.variables.length, `creating the net made ${tf.memory().numTensors - start} tensors for ${net.variables.length} variables`);
-  const trainer = createGatedTrainer(net.variables, { learningRate: 0.03, optimizer: "adam", clipNorm: 5 });
+  const trainer = createVariableTrainer(net.variables, { learningRate: 0.03, optimizer: "adam", clipNorm: 5 });
   const first = await trainer.step(() => tfSequenceNetLoss(net, x, y));
   const baseline = tf.memory().numTensors;
   let last = first;
