@@ -79,7 +79,8 @@ test("kalman page: math, scrubber, noise sliders, seed, Nile vs R, live EM, AR l
     const atT = await table.innerText();
     await setInput(page, "seed", "5");
     await page.waitForFunction((old) => (document.querySelector('[data-testid="values-at-t"]') as HTMLElement | null)?.innerText !== old, atT);
-    assert.match(page.url(), /seed=5/);
+    // The URL is written 150 ms after the last change (urlState.ts).
+    await page.waitForFunction(() => location.search.includes("seed=5"), undefined, { timeout: 5000 });
 
     // Nile: the ML fit agrees with R's StructTS.
     const comparison = await text(page, "nile-comparison");
