@@ -5,9 +5,12 @@
 // as a vertical rule with a dot on each series; hovering or dragging moves it to the nearest
 // time step. `node.update(series)` redraws in place.
 import * as d3 from "d3";
+import { axisTitles, drawAxes, drawGrid, drawLines, leftMarginFor } from "./chartPlot.js";
+import { cursorLayer, stepWithArrowKeys } from "./chartCursor.js";
+import { chartFrame, legendReadout, svg } from "./chartParts.js";
 import { createTimeCursor, type TimeCursor } from "./timeCursor.js";
 import { formatNumber } from "./format.js";
-import { labelToText, setLabel, textWidth, xAxisTitle, yAxisTitle } from "./texLabel.js";
+import { labelToText, textWidth } from "./texLabel.js";
 
 export interface LineSeries {
   /** Legend text; may contain $TeX$. */
@@ -41,7 +44,6 @@ export interface LineChartElement extends HTMLDivElement {
   readonly value: number;
 }
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const PALETTE = d3.schemeTableau10;
 
 export function LineChart(
@@ -66,45 +68,25 @@ export function LineChart(
   const xAt = (i: number) => (xValues ? xValues[i] : i);
   const stepName = (t: number) => (timeLabel ? `${timeLabel(t)} (t = ${t})` : `t = ${t}`);
 
-  const root = document.createElement("div") as unknown as LineChartElement;
-  root.className = "chart line-chart";
-  root.style.maxWidth = `${width}px`;
-
-  const header = div("chart-header");
-  const titleNode = div("chart-title");
-  if (title) setLabel(titleNode, title);
-  const legend = div("chart-readout");
-  const legendTime = document.createElement("span");
-  legendTime.className = "chart-readout-time";
-  const legendItems = document.createElement("span");
-  legendItems.className = "chart-readout-items";
-  legend.append(legendTime, legendItems);
-  if (title) header.append(titleNode);
-  header.append(legend);
-
-  const body = div("chart-body");
+  const ariaLabel = `${labelToText(title ?? "line chart")}: ${labelToText(yLabel)} against ${labelToText(xLabel)}; arrow keys move the time cursor`;
+  const { root: frame, readout, body, chart } = chartFrame("line-chart", { width, height, title, ariaLabel });
+  const root = frame as LineChartElement;
   body.tabIndex = 0;
-  body.setAttribute("role", "img");
-  body.setAttribute("aria-label", `${labelToText(title ?? "line chart")}: ${labelToText(yLabel)} against ${labelToText(xLabel)}; arrow keys move the time cursor`);
-  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}` });
-  body.append(chart);
-  root.append(header, body);
+  const legend = legendReadout(readout);
 
   const shade = svg("g", { class: "chart-shade-group" });
   const grid = svg("g", { class: "grid" });
   const xAxis = svg("g", { class: "axis x-axis" });
   const yAxis = svg("g", { class: "axis y-axis" });
   const lines = svg("g", { class: "chart-lines", fill: "none" });
-  const titles = svg("g", {});
-  const rule = svg("line", { class: "chart-rule" });
-  const dots = svg("g", {});
-  const overlay = svg("rect", { class: "chart-overlay" });
-  chart.append(shade, grid, xAxis, yAxis, lines, titles, rule, dots, overlay);
+  const titles = svg("g");
+  const timeRule = cursorLayer();
+  chart.append(shade, grid, xAxis, yAxis, lines, titles, ...timeRule.nodes);
+  const placeTitles = axisTitles(titles, xLabel, yLabel);
 
   const margin = { top: 10, right: 12, bottom: 44, left: 40 };
   let xScale = d3.scaleLinear();
   let yScale = d3.scaleLinear();
-  let titlesKey = "";
 
   function render(): void {
     const n = stepCount();
@@ -123,40 +105,26 @@ export function LineChart(
     if (!yDomain) yScale.nice(Math.max(2, Math.round(plotHeight / 40)));
     const yTicks = yScale.ticks(Math.max(2, Math.round(plotHeight / 40)));
     const yFormat = yScale.tickFormat(Math.max(2, Math.round(plotHeight / 40)));
-    margin.left = Math.ceil(26 + (d3.max(yTicks, (v) => textWidth(yFormat(v))) ?? 20) + 8);
+    margin.left = leftMarginFor(yTicks, yFormat);
     const lastLabel = tickLabel(x1);
     margin.right = Math.ceil(Math.max(12, textWidth(lastLabel) / 2 + 2));
     // Never negative: a cell may first render while its container still has no width.
     const plotWidth = Math.max(20, width - margin.left - margin.right);
     xScale = d3.scaleLinear([x0, x0 === x1 ? x0 + 1 : x1], [margin.left, margin.left + plotWidth]);
+    const box = { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight };
 
     const widest = Math.max(textWidth(tickLabel(x0)), textWidth(lastLabel));
     const xTickCount = Math.max(2, Math.floor(plotWidth / (widest + 24)));
-    d3.select(xAxis)
-      .attr("transform", `translate(0,${margin.top + plotHeight})`)
-      .call(d3.axisBottom(xScale).ticks(xTickCount).tickFormat((v) => tickLabel(Number(v))).tickSizeOuter(0));
-    d3.select(yAxis)
-      .attr("transform", `translate(${margin.left},0)`)
-      .call(d3.axisLeft(yScale).ticks(Math.max(2, Math.round(plotHeight / 40))).tickSizeOuter(0));
-    d3.select(grid)
-      .selectAll("line")
-      .data(yTicks)
-      .join("line")
-      .attr("x1", margin.left)
-      .attr("x2", margin.left + plotWidth)
-      .attr("y1", (v) => yScale(v))
-      .attr("y2", (v) => yScale(v));
-
-    const key = `${margin.left},${margin.top},${plotWidth}`;
-    if (key !== titlesKey) {
-      titlesKey = key;
-      titles.replaceChildren(
-        xAxisTitle(xLabel, { left: margin.left, right: margin.left + plotWidth, y: margin.top + plotHeight + 34 }),
-        yAxisTitle(yLabel, { x: 10, top: margin.top, bottom: margin.top + plotHeight }),
-      );
-    }
-    setAttrs(overlay, { x: margin.left, y: margin.top, width: plotWidth, height: plotHeight });
-    setAttrs(rule, { y1: margin.top, y2: margin.top + plotHeight });
+    drawAxes(
+      xAxis,
+      yAxis,
+      box,
+      d3.axisBottom(xScale).ticks(xTickCount).tickFormat((v) => tickLabel(Number(v))).tickSizeOuter(0),
+      d3.axisLeft(yScale).ticks(Math.max(2, Math.round(plotHeight / 40))).tickSizeOuter(0),
+    );
+    drawGrid(grid, box, yTicks, yScale);
+    placeTitles(box);
+    timeRule.place(box);
 
     // Shaded period (e.g. held out), from half a step before shadeFrom to the end.
     shade.replaceChildren();
@@ -177,59 +145,27 @@ export function LineChart(
       .defined((v) => v !== null && Number.isFinite(v))
       .x((_, i) => xScale(xAt(i)))
       .y((v) => yScale(v as number));
-    d3.select(lines)
-      .selectAll("path")
-      .data(series)
-      .join("path")
-      .attr("stroke", (s, i) => colorOf(s, i))
-      .attr("stroke-width", 1.75)
-      .attr("stroke-dasharray", (s) => (s.dash ? "5 3" : null))
-      .attr("d", (s) => line(s.values));
+    drawLines(lines, series, colorOf, (s) => line(s.values));
 
-    renderLegend();
+    legend.setEntries(series.map((s, i) => ({ name: s.name, color: colorOf(s, i), dash: s.dash })));
     showCursor(cursor.value);
   }
 
-  function renderLegend(): void {
-    if (legendItems.childElementCount !== series.length) {
-      legendItems.replaceChildren(
-        ...series.map(() => {
-          const item = span("chart-readout-item");
-          item.append(span("chart-legend-line"), span("chart-readout-name"), span("chart-readout-value"));
-          return item;
-        }),
-      );
-    }
-    series.forEach((s, i) => {
-      const [swatch, name] = legendItems.children[i].children as unknown as HTMLElement[];
-      swatch.style.borderTopColor = colorOf(s, i);
-      swatch.classList.toggle("dashed", Boolean(s.dash));
-      setLabel(name, s.name);
-    });
-  }
-
   function showCursor(t: number): void {
-    const n = stepCount();
-    const inside = t >= 0 && t < n;
-    rule.style.display = inside ? "" : "none";
-    legendTime.textContent = `${stepName(t)}:`;
-    const px = inside ? xScale(xAt(t)) : 0;
-    setAttrs(rule, { x1: px, x2: px });
-    const visible = series.map((s, i) => ({ v: inside ? s.values[t] : null, color: colorOf(s, i) })).filter((d): d is { v: number; color: string } => d.v !== null && d.v !== undefined && Number.isFinite(d.v));
-    d3.select(dots)
-      .selectAll("circle")
-      .data(visible)
-      .join("circle")
-      .attr("class", "chart-dot")
-      .attr("r", 3.5)
-      .attr("cx", px)
-      .attr("cy", (d) => yScale(d.v))
-      .attr("fill", (d) => d.color);
-    series.forEach((s, i) => {
-      const value = legendItems.children[i]?.children[2];
-      const v = inside ? s.values[t] : null;
-      if (value) value.textContent = v === null || v === undefined ? "–" : formatNumber(v);
+    const inside = t >= 0 && t < stepCount();
+    legend.setTime(`${stepName(t)}:`);
+    const valueAt = (s: LineSeries) => (inside ? s.values[t] : null);
+    const dots = series.flatMap((s, i) => {
+      const v = valueAt(s);
+      return v !== null && v !== undefined && Number.isFinite(v) ? [{ y: yScale(v), color: colorOf(s, i) }] : [];
     });
+    timeRule.show(inside ? xScale(xAt(t)) : null, dots);
+    legend.setValues(
+      series.map((s) => {
+        const v = valueAt(s);
+        return v === null || v === undefined ? "–" : formatNumber(v);
+      }),
+    );
   }
 
   function tickLabel(v: number): string {
@@ -237,27 +173,11 @@ export function LineChart(
     return Number.isInteger(v) ? formatNumber(v) : xScale.tickFormat()(v);
   }
 
-  function pointAt(event: PointerEvent): void {
+  timeRule.onPointerX((px) => {
     const n = stepCount();
-    if (n === 0) return;
-    const box = overlay.getBoundingClientRect();
-    const scaleX = Number(overlay.getAttribute("width")) / box.width;
-    const target = xScale.invert(margin.left + (event.clientX - box.left) * scaleX);
-    const xs = d3.range(n).map(xAt);
-    cursor.set(d3.bisectCenter(xs, target));
-  }
-
-  overlay.addEventListener("pointermove", pointAt);
-  overlay.addEventListener("pointerdown", (event) => {
-    overlay.setPointerCapture(event.pointerId);
-    pointAt(event);
+    if (n > 0) cursor.set(d3.bisectCenter(d3.range(n).map(xAt), xScale.invert(px)));
   });
-  body.addEventListener("keydown", (event) => {
-    if (event.key === "ArrowLeft") cursor.set(cursor.value - 1);
-    else if (event.key === "ArrowRight") cursor.set(cursor.value + 1);
-    else return;
-    event.preventDefault();
-  });
+  stepWithArrowKeys(body, cursor);
 
   root.update = (next: LineSeries[]) => {
     series = next;
@@ -272,26 +192,4 @@ export function LineChart(
 
 function colorOf(s: LineSeries, i: number): string {
   return s.color ?? PALETTE[i % PALETTE.length];
-}
-
-function div(className: string): HTMLDivElement {
-  const node = document.createElement("div");
-  node.className = className;
-  return node;
-}
-
-function span(className: string): HTMLSpanElement {
-  const node = document.createElement("span");
-  node.className = className;
-  return node;
-}
-
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  setAttrs(node, attrs);
-  return node;
-}
-
-function setAttrs(node: Element, attrs: Record<string, string | number>): void {
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
 }

@@ -8,12 +8,15 @@
 // cursor. Without one, hovering reads off the nearest x. On a log axis, values ≤ 0 or not
 // finite leave gaps (the legend prints them). `node.update(series)` redraws in place.
 import * as d3 from "d3";
+import { axisTitles, drawAxes, drawGrid, drawLines, leftMarginFor } from "./chartPlot.js";
+import { cursorLayer, stepWithArrowKeys } from "./chartCursor.js";
+import { chartFrame, legendReadout, svg } from "./chartParts.js";
 import { createTimeCursor, type TimeCursor } from "./timeCursor.js";
 import { formatNumber } from "./format.js";
+import { labelToText } from "./texLabel.js";
 
 /** Axis ticks: the shortest exact form ("0.5", "−0.25", "1e−6"), with a typographic minus. */
 const tickText = (v: number) => d3.format("~g")(v).replace(/-/g, "\u2212");
-import { labelToText, setLabel, textWidth, xAxisTitle, yAxisTitle } from "./texLabel.js";
 
 export interface NormSeries {
   /** Legend text; may contain $TeX$. */
@@ -62,7 +65,6 @@ export interface NormPlotElement extends HTMLDivElement {
   readonly value: number;
 }
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const PALETTE = d3.schemeTableau10;
 
 export function NormPlot(initial: NormSeries[], options: NormPlotOptions = {}): NormPlotElement {
@@ -78,39 +80,22 @@ export function NormPlot(initial: NormSeries[], options: NormPlotOptions = {}): 
   const cursor = options.cursor ?? createTimeCursor({ min: -1e9, max: 1e9, value: d3.max(allX()) ?? 0 });
   const log = scaleKind === "log";
 
-  const root = document.createElement("div") as unknown as NormPlotElement;
-  root.className = "chart norm-plot";
-  root.style.maxWidth = `${width}px`;
-  const header = div("chart-header");
-  if (title) {
-    const titleNode = div("chart-title");
-    setLabel(titleNode, title);
-    header.append(titleNode);
-  }
-  const legend = div("chart-readout");
-  const legendTime = span("chart-readout-time");
-  const legendItems = span("chart-readout-items");
-  legend.append(legendTime, legendItems);
-  header.append(legend);
-  const body = div("chart-body");
+  const ariaLabel = `${labelToText(title ?? "chart")}: ${labelToText(yLabel)} against ${labelToText(xLabel)}${shared ? "; arrow keys move the time cursor" : ""}`;
+  const { root: frame, readout, body, chart } = chartFrame("norm-plot", { width, height, title, ariaLabel });
+  const root = frame as NormPlotElement;
   body.tabIndex = 0;
-  body.setAttribute("role", "img");
-  body.setAttribute("aria-label", `${labelToText(title ?? "chart")}: ${labelToText(yLabel)} against ${labelToText(xLabel)}${shared ? "; arrow keys move the time cursor" : ""}`);
-  const chart = svgNode("svg", { width, height, viewBox: `0 0 ${width} ${height}` });
-  body.append(chart);
-  root.append(header, body);
+  const legend = legendReadout(readout);
 
-  const grid = svgNode("g", { class: "grid" });
-  const xAxis = svgNode("g", { class: "axis x-axis" });
-  const yAxis = svgNode("g", { class: "axis y-axis" });
-  const refGroup = svgNode("g", {});
-  const lines = svgNode("g", { fill: "none" });
-  const points = svgNode("g", {});
-  const titles = svgNode("g", {});
-  const rule = svgNode("line", { class: "chart-rule" });
-  const dots = svgNode("g", {});
-  const overlay = svgNode("rect", { class: "chart-overlay" });
-  chart.append(grid, refGroup, xAxis, yAxis, lines, points, titles, rule, dots, overlay);
+  const grid = svg("g", { class: "grid" });
+  const xAxis = svg("g", { class: "axis x-axis" });
+  const yAxis = svg("g", { class: "axis y-axis" });
+  const refGroup = svg("g");
+  const lines = svg("g", { fill: "none" });
+  const points = svg("g");
+  const titles = svg("g");
+  const timeRule = cursorLayer();
+  chart.append(grid, refGroup, xAxis, yAxis, lines, points, titles, ...timeRule.nodes);
+  const placeTitles = axisTitles(titles, xLabel, yLabel);
 
   const margin = { top: 10, right: 14, bottom: 44, left: 48 };
   let x: d3.ScaleContinuousNumeric<number, number> = d3.scaleLinear();
@@ -146,53 +131,37 @@ export function NormPlot(initial: NormSeries[], options: NormPlotOptions = {}): 
     }
     const yTicks = logTicks(y, plotHeight);
     const yFormat = (v: number) => (log ? powerLabel(v) : tickText(v));
-    margin.left = Math.ceil(26 + (d3.max(yTicks, (v) => textWidth(yFormat(v))) ?? 20) + 8);
+    margin.left = leftMarginFor(yTicks, yFormat);
     const plotWidth = width - margin.left - margin.right;
     const xRange = [margin.left, margin.left + plotWidth];
     x = logX ? d3.scaleLog([x0, x1 === x0 ? x0 * 10 : x1], xRange) : d3.scaleLinear([x0, x1 === x0 ? x0 + 1 : x1], xRange);
     const xTicks = options.xTicks ?? (logX ? [...new Set(xs)].sort((a, b) => a - b) : x.ticks(Math.max(2, Math.floor(plotWidth / 60))).filter((v) => Number.isInteger(v) || x1 - x0 < 5));
-    d3.select(xAxis)
-      .attr("transform", `translate(0,${margin.top + plotHeight})`)
-      .call(d3.axisBottom(x).tickValues(xTicks).tickFormat((v) => tickText(Number(v))).tickSizeOuter(0));
-    d3.select(yAxis)
-      .attr("transform", `translate(${margin.left},0)`)
-      .call(d3.axisLeft(y).tickValues(yTicks).tickFormat((v) => yFormat(Number(v))).tickSizeOuter(0));
-    d3.select(grid)
-      .selectAll("line")
-      .data(yTicks)
-      .join("line")
-      .attr("x1", margin.left)
-      .attr("x2", margin.left + plotWidth)
-      .attr("y1", (v) => y(v))
-      .attr("y2", (v) => y(v));
-    titles.replaceChildren(
-      xAxisTitle(xLabel, { left: margin.left, right: margin.left + plotWidth, y: margin.top + plotHeight + 34 }),
-      yAxisTitle(yLabel, { x: 10, top: margin.top, bottom: margin.top + plotHeight }),
+    const box = { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight };
+    drawAxes(
+      xAxis,
+      yAxis,
+      box,
+      d3.axisBottom(x).tickValues(xTicks).tickFormat((v) => tickText(Number(v))).tickSizeOuter(0),
+      d3.axisLeft(y).tickValues(yTicks).tickFormat((v) => yFormat(Number(v))).tickSizeOuter(0),
     );
+    drawGrid(grid, box, yTicks, y);
+    placeTitles(box);
     refGroup.replaceChildren();
     if (reference && usable(reference.y) && reference.y >= y.domain()[0]! && reference.y <= y.domain()[1]!) {
       const py = y(reference.y);
-      refGroup.append(svgNode("line", { x1: margin.left, x2: margin.left + plotWidth, y1: py, y2: py, stroke: "currentColor", "stroke-dasharray": "2 3", opacity: 0.6 }));
-      const label = svgNode("text", { x: margin.left + plotWidth - 4, y: py - 4, "text-anchor": "end", class: "chart-shade-label" });
+      refGroup.append(svg("line", { x1: margin.left, x2: margin.left + plotWidth, y1: py, y2: py, stroke: "currentColor", "stroke-dasharray": "2 3", opacity: 0.6 }));
+      const label = svg("text", { x: margin.left + plotWidth - 4, y: py - 4, "text-anchor": "end", class: "chart-shade-label" });
       label.textContent = reference.label;
       refGroup.append(label);
     }
-    setAttrs(overlay, { x: margin.left, y: margin.top, width: plotWidth, height: plotHeight });
-    setAttrs(rule, { y1: margin.top, y2: margin.top + plotHeight });
+    timeRule.place(box);
 
     const line = d3
       .line<[number, number | null]>()
       .defined(([, v]) => usable(v))
       .x(([xv]) => x(xv))
       .y(([, v]) => y(clampY(v as number)));
-    d3.select(lines)
-      .selectAll("path")
-      .data(series)
-      .join("path")
-      .attr("stroke", (s, i) => colorOf(s, i))
-      .attr("stroke-width", 1.75)
-      .attr("stroke-dasharray", (s) => (s.dash ? "5 3" : null))
-      .attr("d", (s) => line(xsOf(s).map((xv, i) => [xv, s.values[i] ?? null])));
+    drawLines(lines, series, colorOf, (s) => line(xsOf(s).map((xv, i) => [xv, s.values[i] ?? null])));
     const measured = series.flatMap((s, i) => (s.dots ? xsOf(s).map((xv, j) => ({ x: xv, v: s.values[j], color: colorOf(s, i) })).filter((p) => usable(p.v)) : []));
     d3.select(points)
       .selectAll("circle")
@@ -202,31 +171,13 @@ export function NormPlot(initial: NormSeries[], options: NormPlotOptions = {}): 
       .attr("cx", (p) => x(p.x))
       .attr("cy", (p) => y(clampY(p.v as number)))
       .attr("fill", (p) => p.color);
-    renderLegend();
+    legend.setEntries(series.map((s, i) => ({ name: s.name, color: colorOf(s, i), dash: s.dash })));
     showCursor(cursor.value);
   }
 
   function clampY(v: number): number {
     const [lo, hi] = y.domain() as [number, number];
     return Math.min(hi, Math.max(lo, v));
-  }
-
-  function renderLegend(): void {
-    if (legendItems.childElementCount !== series.length) {
-      legendItems.replaceChildren(
-        ...series.map(() => {
-          const item = span("chart-readout-item");
-          item.append(span("chart-legend-line"), span("chart-readout-name"), span("chart-readout-value"));
-          return item;
-        }),
-      );
-    }
-    series.forEach((s, i) => {
-      const [swatch, name] = legendItems.children[i]!.children as unknown as HTMLElement[];
-      swatch!.style.borderTopColor = colorOf(s, i);
-      swatch!.classList.toggle("dashed", Boolean(s.dash));
-      setLabel(name!, s.name);
-    });
   }
 
   function valueAt(s: NormSeries, at: number): number | null | undefined {
@@ -239,53 +190,26 @@ export function NormPlot(initial: NormSeries[], options: NormPlotOptions = {}): 
     const px = x(at);
     // On a log axis an x ≤ 0 (a cursor before any data) has no position.
     const inside = at >= d0 && at <= d1 && Number.isFinite(px);
-    rule.style.display = inside ? "" : "none";
-    legendTime.textContent = `${xName(at)}:`;
-    if (inside) setAttrs(rule, { x1: px, x2: px });
-    const visible = series
-      .map((s, i) => ({ v: valueAt(s, at), color: colorOf(s, i) }))
-      .filter((d): d is { v: number; color: string } => usable(d.v));
-    d3.select(dots)
-      .selectAll("circle")
-      .data(inside ? visible : [])
-      .join("circle")
-      .attr("class", "chart-dot")
-      .attr("r", 3.5)
-      .attr("cx", px)
-      .attr("cy", (d) => y(clampY(d.v)))
-      .attr("fill", (d) => d.color);
-    series.forEach((s, i) => {
-      const cell = legendItems.children[i]?.children[2];
-      const v = valueAt(s, at);
-      if (cell) cell.textContent = v === undefined || v === null ? "–" : format(v);
+    legend.setTime(`${xName(at)}:`);
+    const values = series.map((s) => valueAt(s, at));
+    const dots = series.flatMap((s, i) => {
+      const v = values[i];
+      return usable(v) ? [{ y: y(clampY(v)), color: colorOf(s, i) }] : [];
     });
+    timeRule.show(inside ? px : null, dots);
+    legend.setValues(values.map((v) => (v === undefined || v === null ? "–" : format(v))));
   }
 
-  function pointAt(event: PointerEvent): void {
+  timeRule.onPointerX((px) => {
     const xs = [...new Set(allX())].sort((a, b) => a - b);
     if (xs.length === 0) return;
-    const box = overlay.getBoundingClientRect();
-    const scaleX = Number(overlay.getAttribute("width")) / box.width;
-    const target = x.invert(margin.left + (event.clientX - box.left) * scaleX);
-    const nearest = xs[d3.bisectCenter(xs, target)]!;
-    cursor.set(nearest);
+    cursor.set(xs[d3.bisectCenter(xs, x.invert(px))]!);
     if (!shared) showCursor(cursor.value);
-  }
-
+  });
   let hovering = false;
-  overlay.addEventListener("pointerenter", () => (hovering = true));
-  overlay.addEventListener("pointerleave", () => (hovering = false));
-  overlay.addEventListener("pointermove", pointAt);
-  overlay.addEventListener("pointerdown", (event) => {
-    overlay.setPointerCapture(event.pointerId);
-    pointAt(event);
-  });
-  body.addEventListener("keydown", (event) => {
-    if (event.key === "ArrowLeft") cursor.set(cursor.value - 1);
-    else if (event.key === "ArrowRight") cursor.set(cursor.value + 1);
-    else return;
-    event.preventDefault();
-  });
+  timeRule.overlay.addEventListener("pointerenter", () => (hovering = true));
+  timeRule.overlay.addEventListener("pointerleave", () => (hovering = false));
+  stepWithArrowKeys(body, cursor);
 
   root.update = (next: NormSeries[]) => {
     series = next;
@@ -325,26 +249,4 @@ function powerLabel(v: number): string {
 
 function colorOf(s: NormSeries, i: number): string {
   return s.color ?? PALETTE[i % PALETTE.length]!;
-}
-
-function div(className: string): HTMLDivElement {
-  const node = document.createElement("div");
-  node.className = className;
-  return node;
-}
-
-function span(className: string): HTMLSpanElement {
-  const node = document.createElement("span");
-  node.className = className;
-  return node;
-}
-
-function svgNode<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  setAttrs(node, attrs);
-  return node;
-}
-
-function setAttrs(node: Element, attrs: Record<string, string | number>): void {
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
 }

@@ -1,0 +1,61 @@
+// What the time-series charts draw in and around their plot box: the left margin the y tick
+// labels need, the two axes, horizontal grid lines, the (TeX) axis titles and the series' lines.
+import * as d3 from "d3";
+import { textWidth, xAxisTitle, yAxisTitle } from "./texLabel.js";
+
+/** The plot's box inside a chart's SVG, in SVG units. */
+export interface PlotBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** A left margin that fits the widest y tick label and the rotated y-axis title. */
+export function leftMarginFor(ticks: number[], format: (v: number) => string): number {
+  return Math.ceil(26 + (d3.max(ticks, (v) => textWidth(format(v))) ?? 20) + 8);
+}
+
+/** Draws `bottom` along the box's lower edge and `left` along its left edge. */
+export function drawAxes(xAxis: SVGGElement, yAxis: SVGGElement, box: PlotBox, bottom: d3.Axis<d3.NumberValue>, left: d3.Axis<d3.NumberValue>): void {
+  d3.select(xAxis).attr("transform", `translate(0,${box.top + box.height})`).call(bottom);
+  d3.select(yAxis).attr("transform", `translate(${box.left},0)`).call(left);
+}
+
+/** A horizontal grid line across the box at each y tick. */
+export function drawGrid(grid: SVGGElement, box: PlotBox, ticks: number[], y: (v: number) => number): void {
+  d3.select(grid)
+    .selectAll("line")
+    .data(ticks)
+    .join("line")
+    .attr("x1", box.left)
+    .attr("x2", box.left + box.width)
+    .attr("y1", (v) => y(v))
+    .attr("y2", (v) => y(v));
+}
+
+/** Returns a function that places the axis titles around a box; they are typeset (KaTeX) again only when the box moves. */
+export function axisTitles(titles: SVGGElement, xLabel: string, yLabel: string): (box: PlotBox) => void {
+  let placedFor = "";
+  return (box) => {
+    const key = `${box.left},${box.top},${box.width},${box.height}`;
+    if (key === placedFor) return;
+    placedFor = key;
+    titles.replaceChildren(
+      xAxisTitle(xLabel, { left: box.left, right: box.left + box.width, y: box.top + box.height + 34 }),
+      yAxisTitle(yLabel, { x: 10, top: box.top, bottom: box.top + box.height }),
+    );
+  };
+}
+
+/** One path per series in `group`: in its colour, 1.75 px wide, dashed where the series asks. */
+export function drawLines<S extends { dash?: boolean }>(group: SVGGElement, series: S[], colorOf: (s: S, i: number) => string, pathOf: (s: S) => string | null): void {
+  d3.select(group)
+    .selectAll("path")
+    .data(series)
+    .join("path")
+    .attr("stroke", (s, i) => colorOf(s, i))
+    .attr("stroke-width", 1.75)
+    .attr("stroke-dasharray", (s) => (s.dash ? "5 3" : null))
+    .attr("d", (s) => pathOf(s));
+}
