@@ -73,14 +73,25 @@ function inlineMath(state: StateInline, silent: boolean): boolean {
   const before = src.charCodeAt(end - 1);
   const after = src.charCodeAt(end + 1);
   if (before === 0x20 || (after >= 0x30 && after <= 0x39)) return false;
+  // Punctuation right after short math joins it in one unbreakable run: KaTeX's boxes are
+  // inline-blocks, after which a browser may break, leaving "." alone at a line's start.
+  // Longer math keeps the break points KaTeX leaves after its relations and operators
+  // (white-space: nowrap would remove those too, and a phone's line could overflow).
+  let last = end + 1;
+  if (end - pos - 1 <= SHORT_MATH) while (last < posMax && TRAILING_PUNCTUATION.includes(src[last]!)) last += 1;
   if (!silent) {
     const token = state.push("math_inline", "math", 0);
     token.content = src.slice(pos + 1, end);
     token.markup = "$";
+    token.info = src.slice(end + 1, last);
   }
-  state.pos = end + 1;
+  state.pos = last;
   return true;
 }
+
+const TRAILING_PUNCTUATION = ".,;:!?)’”";
+/** The longest TeX source (in characters) that is kept on one line with its punctuation. */
+const SHORT_MATH = 40;
 
 /** Inline rule: \eqref{label} and \ref{label} in prose. */
 function equationReference(state: StateInline, silent: boolean): boolean {
@@ -149,7 +160,11 @@ export default function mathPlugin(md: MarkdownIt, options: MathOptions = {}): v
   md.block.ruler.before("fence", "math_block", blockMath, { alt: ["paragraph", "reference", "blockquote", "list"] });
   md.core.ruler.after("block", "math_number", numberEquations);
 
-  md.renderer.rules.math_inline = (tokens: Token[], idx: number) => renderTex(tokens[idx].content, false, macros);
+  md.renderer.rules.math_inline = (tokens: Token[], idx: number) => {
+    const { content, info: trailing } = tokens[idx];
+    const math = renderTex(content, false, macros);
+    return trailing ? `<span class="math-nowrap">${math}${escapeHtml(trailing)}</span>` : math;
+  };
 
   md.renderer.rules.math_block = (tokens: Token[], idx: number, _options, env: EquationEnv) => {
     const tex = tokens[idx].content;

@@ -56,3 +56,15 @@ test("site macros are available", () => {
   assert.doesNotMatch(html, /math-error/);
   assert.match(html, /mathbb/);
 });
+
+test("punctuation right after inline math stays on its line with it", () => {
+  const html = render("measured at $T = 21$. Then $a$, $b$; and ($c$).");
+  assert.equal(html.match(/class="math-nowrap"/g)?.length, 4);
+  assert.match(html, /<\/span>\.<\/span> Then/);
+  assert.match(html, /<\/span>\)\.<\/span><\/p>/);
+  // Math followed by a space or a letter is left as it was; a link around math still works.
+  assert.doesNotMatch(render("the state $h$ updates"), /math-nowrap/);
+  // Long math keeps its own break points rather than becoming one unbreakable run.
+  assert.doesNotMatch(render("so $a + b + c + d + e + f + g + h + i + j + k + l = m$."), /math-nowrap/);
+  assert.match(render("see [$x$](#eq) here"), /<a href="#eq"><span class="katex">/);
+});
