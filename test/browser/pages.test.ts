@@ -48,6 +48,15 @@ export async function sidewaysOverflow(page: Page): Promise<string[]> {
   });
 }
 
+/** Display equations wider than their box (they scroll), with the start of their TeX. */
+export async function wideEquations(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll(".math-display"))
+      .filter((e) => e.scrollWidth > e.clientWidth + 1)
+      .map((e) => `${e.scrollWidth} px in ${e.clientWidth} px: ${(e.querySelector("annotation")?.textContent ?? "").trim().slice(0, 60)}`),
+  );
+}
+
 const linkStatus = new Map<string, Promise<number>>();
 function statusOf(url: string): Promise<number> {
   if (!linkStatus.has(url)) linkStatus.set(url, fetch(url).then((r) => r.status));
@@ -110,6 +119,8 @@ for (const path of pages) {
       if (existsSync(source) && hasMath(readFileSync(source, "utf8"))) await checkMath(page, problems, h.origin);
       await checkLinks(page, h.url);
       assert.deepEqual(await rawTexInProse(page), [], "raw TeX or interpolation left in the prose");
+      // On a desktop every display equation fits the column: none hides its end behind a scroll bar.
+      assert.deepEqual(await wideEquations(page), [], "display equations wider than the 1280 px page's column");
       // On a phone the page re-lays out (cells that use `width` re-run) and must not scroll sideways.
       await page.setViewportSize({ width: 420, height: 900 });
       // Cells that use `width` re-run, which can take seconds on a software GPU backend.
@@ -142,6 +153,20 @@ test("raw TeX left in the prose is found, and typeset math is not", { timeout: 2
       document.querySelector("#observablehq-main")!.append(p);
     });
     assert.deepEqual(await rawTexInProse(page), ["$\\ln 4 / T = 0.066$"]);
+  } finally {
+    await close();
+  }
+});
+
+test("a display equation wider than the column is found", { timeout: 240_000 }, async () => {
+  const { page, close } = await harness().openPage("rnn");
+  try {
+    assert.deepEqual(await wideEquations(page), []);
+    await page.evaluate(() => {
+      const display = document.querySelector<HTMLElement>(".math-display .katex-html")!;
+      display.style.width = "3000px";
+    });
+    assert.equal((await wideEquations(page)).length, 1);
   } finally {
     await close();
   }
