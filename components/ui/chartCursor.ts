@@ -1,6 +1,7 @@
 // The time cursor as the time-series charts draw it: a vertical rule with a dot on each
-// series, under a transparent overlay that turns hovering and dragging into SVG x positions.
-// Arrow keys on the chart's body step a shared TimeCursor.
+// series, under a transparent overlay that turns hovering and dragging into SVG x positions
+// (followPointer, which the heatmap uses for its cells too). Arrow keys on the chart's body
+// step a shared TimeCursor.
 import * as d3 from "d3";
 import type { PlotBox } from "./chartPlot.js";
 import { pointerX, setAttrs, svg } from "./chartParts.js";
@@ -48,17 +49,21 @@ export function cursorLayer(): CursorLayer {
         .attr("cy", (d) => d.y)
         .attr("fill", (d) => d.color);
     },
-    onPointerX(onX, { drag = true } = {}) {
+    onPointerX(onX, options) {
       // The overlay's x attribute is the plot's left edge, set by place().
-      const handle = (event: PointerEvent) => onX(pointerX(event, overlay, Number(overlay.getAttribute("x"))));
-      overlay.addEventListener("pointermove", handle);
-      if (!drag) return;
-      overlay.addEventListener("pointerdown", (event) => {
-        overlay.setPointerCapture(event.pointerId);
-        handle(event);
-      });
+      followPointer(overlay, (event) => onX(pointerX(event, overlay, Number(overlay.getAttribute("x")))), options);
     },
   };
+}
+
+/** Calls `handle` as the pointer moves over `target`, and with `drag` (default) also on a press, capturing the pointer so that dragging scrubs. */
+export function followPointer(target: SVGElement, handle: (event: PointerEvent) => void, { drag = true }: { drag?: boolean } = {}): void {
+  target.addEventListener("pointermove", handle);
+  if (!drag) return;
+  target.addEventListener("pointerdown", (event) => {
+    target.setPointerCapture(event.pointerId);
+    handle(event);
+  });
 }
 
 /** The left and right arrow keys on `body` step `cursor` back and forward. */

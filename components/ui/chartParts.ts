@@ -1,7 +1,7 @@
 // Small DOM and SVG helpers shared by the site's charts: the frame (a div.chart with a header
 // holding the title and readout, and an SVG body, so the site's styles and the SVG/PNG
-// download buttons apply unchanged), and the readout's items and legends. Axes and lines are
-// in chartPlot.ts, the time cursor's rule and pointer handling in chartCursor.ts.
+// download buttons apply unchanged), the tooltip, and the readout's items and legends. Axes
+// and lines are in chartPlot.ts, the time cursor's rule and pointer handling in chartCursor.ts.
 import { setLabel } from "./texLabel.js";
 
 export const SVG_NS = "http://www.w3.org/2000/svg";
@@ -32,17 +32,14 @@ export function setAttrs(node: Element, attrs: Record<string, string | number | 
 }
 
 /** The frame every chart here uses: root div.chart, header (title, readout), body with an SVG. */
-export interface ChartFrame {
+export interface ChartFrame extends ChartBody {
   root: HTMLDivElement;
   header: HTMLDivElement;
   readout: HTMLDivElement;
-  body: HTMLDivElement;
-  chart: SVGSVGElement;
 }
 
 export function chartFrame(className: string, { width, height, title, ariaLabel }: { width: number; height: number; title?: string; ariaLabel: string }): ChartFrame {
-  const root = div(`chart ${className}`);
-  root.style.maxWidth = `${width}px`;
+  const root = chartRoot(className, width);
   const header = div("chart-header");
   if (title) {
     const titleNode = div("chart-title");
@@ -51,13 +48,38 @@ export function chartFrame(className: string, { width, height, title, ariaLabel 
   }
   const readout = div("chart-readout");
   header.append(readout);
+  const { body, chart } = chartBody({ width, height, ariaLabel });
+  root.append(header, body);
+  return { root, header, readout, body, chart };
+}
+
+/** The root div.chart of a chart, no wider than `width`. */
+export function chartRoot(className: string, width: number): HTMLDivElement {
+  const root = div(`chart ${className}`);
+  root.style.maxWidth = `${width}px`;
+  return root;
+}
+
+/** A chart's body: a div.chart-body described by `ariaLabel`, holding an SVG of the given size. */
+export interface ChartBody {
+  body: HTMLDivElement;
+  chart: SVGSVGElement;
+}
+
+export function chartBody({ width, height, ariaLabel }: { width: number; height: number; ariaLabel: string }): ChartBody {
   const body = div("chart-body");
   body.setAttribute("role", "img");
   body.setAttribute("aria-label", ariaLabel);
   const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}` });
   body.append(chart);
-  root.append(header, body);
-  return { root, header, readout, body, chart };
+  return { body, chart };
+}
+
+/** The hidden div.chart-tooltip a chart shows beside the pointer. */
+export function chartTooltip(): HTMLDivElement {
+  const tooltip = div("chart-tooltip");
+  tooltip.hidden = true;
+  return tooltip;
 }
 
 /** A readout swatch: a short line (dashed or not), or with `dot` a filled square. */

@@ -18,8 +18,17 @@ export function leftMarginFor(ticks: number[], format: (v: number) => string): n
 
 /** Draws `bottom` along the box's lower edge and `left` along its left edge. */
 export function drawAxes(xAxis: SVGGElement, yAxis: SVGGElement, box: PlotBox, bottom: d3.Axis<d3.NumberValue>, left: d3.Axis<d3.NumberValue>): void {
-  d3.select(xAxis).attr("transform", `translate(0,${box.top + box.height})`).call(bottom);
-  d3.select(yAxis).attr("transform", `translate(${box.left},0)`).call(left);
+  drawBottomAxis(xAxis, box, bottom);
+  drawLeftAxis(yAxis, box, left);
+}
+
+/** Draws `axis` along the box's lower edge (the axis's domain may be numbers or categories). */
+export function drawBottomAxis<Domain extends d3.AxisDomain>(group: SVGGElement, box: PlotBox, axis: d3.Axis<Domain>): void {
+  d3.select(group).attr("transform", `translate(0,${box.top + box.height})`).call(axis);
+}
+
+export function drawLeftAxis(group: SVGGElement, box: PlotBox, axis: d3.Axis<d3.NumberValue>): void {
+  d3.select(group).attr("transform", `translate(${box.left},0)`).call(axis);
 }
 
 /** A horizontal grid line across the box at each y tick. */
@@ -34,15 +43,18 @@ export function drawGrid(grid: SVGGElement, box: PlotBox, ticks: number[], y: (v
     .attr("y2", (v) => y(v));
 }
 
-/** Returns a function that places the axis titles around a box; they are typeset (KaTeX) again only when the box moves. */
-export function axisTitles(titles: SVGGElement, xLabel: string, yLabel: string): (box: PlotBox) => void {
+/**
+ * Returns a function that places the axis titles around a box, the x title `xTitleGap` below
+ * it; they are typeset (KaTeX) again only when the box moves.
+ */
+export function axisTitles(titles: SVGGElement, xLabel: string, yLabel: string, { xTitleGap = 34 }: { xTitleGap?: number } = {}): (box: PlotBox) => void {
   let placedFor = "";
   return (box) => {
     const key = `${box.left},${box.top},${box.width},${box.height}`;
     if (key === placedFor) return;
     placedFor = key;
     titles.replaceChildren(
-      xAxisTitle(xLabel, { left: box.left, right: box.left + box.width, y: box.top + box.height + 34 }),
+      xAxisTitle(xLabel, { left: box.left, right: box.left + box.width, y: box.top + box.height + xTitleGap }),
       yAxisTitle(yLabel, { x: 10, top: box.top, bottom: box.top + box.height }),
     );
   };

@@ -6,6 +6,7 @@
 // dashed and labelled. Hovering a point shows its value and modulus. `node.update(sets,
 // circles)` redraws in place.
 import * as d3 from "d3";
+import { chartFrame, chartTooltip, span, svg } from "./chartParts.js";
 import { formatNumber } from "./format.js";
 
 /** Axis ticks: the shortest exact form ("0.5", "−0.25", "1e−6"), with a typographic minus. */
@@ -57,7 +58,6 @@ export interface ComplexPlaneElement extends HTMLDivElement {
   update(sets: PointSet[], circles?: PlaneCircle[]): void;
 }
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const PALETTE = ["#c2410c", "#2563eb", "#15803d", "#9333ea"];
 
 export function ComplexPlane(initial: PointSet[], options: ComplexPlaneOptions = {}): ComplexPlaneElement {
@@ -68,29 +68,11 @@ export function ComplexPlane(initial: PointSet[], options: ComplexPlaneOptions =
   const plot = size - margin.left - margin.right;
   const height = plot + margin.top + margin.bottom;
 
-  const root = document.createElement("div") as unknown as ComplexPlaneElement;
-  root.className = "chart complex-plane";
-  root.style.maxWidth = `${size}px`;
-  const header = document.createElement("div");
-  header.className = "chart-header";
-  if (title) {
-    const titleNode = document.createElement("div");
-    titleNode.className = "chart-title";
-    setLabel(titleNode, title);
-    header.append(titleNode);
-  }
-  const legend = document.createElement("div");
-  legend.className = "chart-readout";
-  header.append(legend);
-  const body = document.createElement("div");
-  body.className = "chart-body";
-  body.setAttribute("role", "img");
-  const chart = node("svg", { width: size, height, viewBox: `0 0 ${size} ${height}` });
-  const tooltip = document.createElement("div");
-  tooltip.className = "chart-tooltip";
-  tooltip.hidden = true;
-  body.append(chart, tooltip);
-  root.append(header, body);
+  // render() describes the points in the body's aria-label.
+  const { root: frame, readout: legend, body, chart } = chartFrame("complex-plane", { width: size, height, title, ariaLabel: "" });
+  const root = frame as ComplexPlaneElement;
+  const tooltip = chartTooltip();
+  body.append(tooltip);
 
   function render(): void {
     const radius = Math.max(
@@ -104,15 +86,15 @@ export function ComplexPlane(initial: PointSet[], options: ComplexPlaneOptions =
     const scale = plot / (2 * extent);
     chart.replaceChildren();
     const ticks = x.ticks(5);
-    const grid = node("g", { class: "grid" });
+    const grid = svg("g", { class: "grid" });
     for (const t of ticks) {
-      grid.append(node("line", { x1: x(t), x2: x(t), y1: margin.top, y2: margin.top + plot }));
-      grid.append(node("line", { x1: margin.left, x2: margin.left + plot, y1: y(t), y2: y(t) }));
+      grid.append(svg("line", { x1: x(t), x2: x(t), y1: margin.top, y2: margin.top + plot }));
+      grid.append(svg("line", { x1: margin.left, x2: margin.left + plot, y1: y(t), y2: y(t) }));
     }
     chart.append(grid);
-    const xAxis = node("g", { class: "axis", transform: `translate(0,${margin.top + plot})` });
+    const xAxis = svg("g", { class: "axis", transform: `translate(0,${margin.top + plot})` });
     d3.select(xAxis).call(d3.axisBottom(x).tickValues(ticks).tickFormat((v) => tickText(Number(v))).tickSizeOuter(0));
-    const yAxis = node("g", { class: "axis", transform: `translate(${margin.left},0)` });
+    const yAxis = svg("g", { class: "axis", transform: `translate(${margin.left},0)` });
     d3.select(yAxis).call(d3.axisLeft(y).tickValues(ticks).tickFormat((v) => tickText(Number(v))).tickSizeOuter(0));
     chart.append(xAxis, yAxis);
     chart.append(
@@ -120,27 +102,27 @@ export function ComplexPlane(initial: PointSet[], options: ComplexPlaneOptions =
       yAxisTitle(options.yLabel ?? "imaginary part $\\operatorname{Im}\\lambda$", { x: 12, top: margin.top, bottom: margin.top + plot }),
     );
     // The axes through the origin, and the unit circle |λ| = 1.
-    chart.append(node("line", { x1: x(0), x2: x(0), y1: margin.top, y2: margin.top + plot, stroke: "currentColor", opacity: 0.25 }));
-    chart.append(node("line", { x1: margin.left, x2: margin.left + plot, y1: y(0), y2: y(0), stroke: "currentColor", opacity: 0.25 }));
+    chart.append(svg("line", { x1: x(0), x2: x(0), y1: margin.top, y2: margin.top + plot, stroke: "currentColor", opacity: 0.25 }));
+    chart.append(svg("line", { x1: margin.left, x2: margin.left + plot, y1: y(0), y2: y(0), stroke: "currentColor", opacity: 0.25 }));
     const allCircles: PlaneCircle[] = [{ radius: 1, label: options.unitCircleLabel ?? "|λ| = 1", color: "currentColor" }, ...circles];
     allCircles.forEach((c, i) => {
-      chart.append(node("circle", { cx: x(0), cy: y(0), r: c.radius * scale, fill: "none", stroke: c.color ?? "#6b7280", "stroke-width": i === 0 ? 1.5 : 1.2, "stroke-dasharray": i === 0 ? "" : "5 4", opacity: i === 0 ? 0.7 : 0.9, class: i === 0 ? "unit-circle" : "extra-circle" }));
+      chart.append(svg("circle", { cx: x(0), cy: y(0), r: c.radius * scale, fill: "none", stroke: c.color ?? "#6b7280", "stroke-width": i === 0 ? 1.5 : 1.2, "stroke-dasharray": i === 0 ? "" : "5 4", opacity: i === 0 ? 0.7 : 0.9, class: i === 0 ? "unit-circle" : "extra-circle" }));
       // Labels sit where the circle crosses a ray, staggered so that they do not collide.
       const angle = (Math.PI / 180) * (i === 0 ? 52 : 52 - 22 * i);
-      const label = node("text", { x: x(c.radius * Math.cos(angle)) + 4, y: y(c.radius * Math.sin(angle)) - 4, class: "chart-shade-label" });
+      const label = svg("text", { x: x(c.radius * Math.cos(angle)) + 4, y: y(c.radius * Math.sin(angle)) - 4, class: "chart-shade-label" });
       label.textContent = c.label;
       chart.append(label);
     });
     sets.forEach((set, i) => {
       const color = set.color ?? PALETTE[i % PALETTE.length]!;
-      const group = node("g", { "data-set": String(i) });
+      const group = svg("g", { "data-set": String(i) });
       const clampX = (v: number) => x(Math.max(-extent, Math.min(extent, v)));
       const clampY = (v: number) => y(Math.max(-extent, Math.min(extent, v)));
       if (set.line && set.points.length > 1) {
-        group.append(node("path", { d: set.points.map((p, j) => `${j ? "L" : "M"}${clampX(p.re)},${clampY(p.im)}`).join(""), fill: "none", stroke: color, "stroke-width": 1.2, opacity: 0.8 }));
+        group.append(svg("path", { d: set.points.map((p, j) => `${j ? "L" : "M"}${clampX(p.re)},${clampY(p.im)}`).join(""), fill: "none", stroke: color, "stroke-width": 1.2, opacity: 0.8 }));
       }
       for (const p of set.points) {
-        const dot = node("circle", {
+        const dot = svg("circle", {
           cx: x(Math.max(-extent, Math.min(extent, p.re))),
           cy: y(Math.max(-extent, Math.min(extent, p.im))),
           r: set.radius ?? (set.hollow ? 5 : 4),
@@ -158,18 +140,15 @@ export function ComplexPlane(initial: PointSet[], options: ComplexPlaneOptions =
     body.setAttribute("aria-label", `${labelToText(title ?? "complex plane")}: ${sets.map((s) => `${labelToText(s.name)}, largest modulus ${formatNumber(largest(s))}`).join("; ")}`);
     legend.replaceChildren(
       ...sets.map((set, i) => {
-        const item = document.createElement("span");
-        item.className = "chart-readout-item";
-        const swatch = document.createElement("span");
-        swatch.className = "chart-swatch";
+        const item = span("chart-readout-item");
+        const swatch = span("chart-swatch");
         const color = set.color ?? PALETTE[i % PALETTE.length]!;
         swatch.style.background = set.hollow ? "transparent" : color;
         swatch.style.border = `2px solid ${color}`;
         swatch.style.borderRadius = "50%";
         const name = document.createElement("span");
         setLabel(name, set.name);
-        const value = document.createElement("span");
-        value.className = "chart-readout-value";
+        const value = span("chart-readout-value");
         value.textContent = !set.points.length ? "–" : options.summary ? options.summary(set) : `max |λ| = ${formatNumber(largest(set))}`;
         item.append(swatch, name, value);
         return item;
@@ -210,10 +189,4 @@ function line(className: string, text: string): HTMLDivElement {
   if (className) d.className = className;
   d.textContent = text;
   return d;
-}
-
-function node<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
-  const n = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) n.setAttribute(key, String(value));
-  return n;
 }

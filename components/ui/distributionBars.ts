@@ -4,9 +4,11 @@
 // observed category and its probability, and the most probable one. Follows the cursor;
 // hovering a bar shows its exact value. `node.update(matrix)` redraws in place.
 import * as d3 from "d3";
+import { chartFrame, chartTooltip, pointerXY, span, svg } from "./chartParts.js";
+import { axisTitles, drawBottomAxis, drawGrid, drawLeftAxis } from "./chartPlot.js";
 import { createTimeCursor, type TimeCursor } from "./timeCursor.js";
 import { formatNumber } from "./format.js";
-import { labelToText, setLabel, xAxisTitle, yAxisTitle } from "./texLabel.js";
+import { labelToText, setLabel } from "./texLabel.js";
 
 export interface DistributionBarsOptions {
   cursor?: TimeCursor;
@@ -32,8 +34,6 @@ export interface DistributionBarsElement extends HTMLDivElement {
   readonly value: number;
 }
 
-const SVG_NS = "http://www.w3.org/2000/svg";
-
 export function DistributionBars(
   matrix: number[][],
   {
@@ -54,64 +54,37 @@ export function DistributionBars(
   const cursor = sharedCursor ?? createTimeCursor({ min: 0, max: Math.max(0, matrix.length - 1) });
   const stepName = (t: number) => (timeLabel ? `${timeLabel(t)} (t = ${t})` : `t = ${t}`);
 
-  const root = document.createElement("div") as unknown as DistributionBarsElement;
-  root.className = "chart distribution-bars";
-  root.style.maxWidth = `${width}px`;
-  const header = div("chart-header");
-  if (title) {
-    const titleNode = div("chart-title");
-    setLabel(titleNode, title);
-    header.append(titleNode);
-  }
-  const readout = div("chart-readout");
+  const ariaLabel = `${labelToText(title ?? "distribution")}: ${labelToText(yLabel)} of each ${labelToText(xLabel)} at the current time step`;
+  const { root: frame, readout, body, chart } = chartFrame("distribution-bars", { width, height, title, ariaLabel });
+  const root = frame as DistributionBarsElement;
   const readoutTime = span("chart-readout-time");
   const readoutObserved = span("chart-readout-item");
   const readoutTop = span("chart-readout-item");
   readout.append(readoutTime, readoutObserved, readoutTop);
-  header.append(readout);
-
-  const body = div("chart-body");
-  body.setAttribute("role", "img");
-  body.setAttribute("aria-label", `${labelToText(title ?? "distribution")}: ${labelToText(yLabel)} of each ${labelToText(xLabel)} at the current time step`);
-  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}` });
-  const tooltip = div("chart-tooltip");
-  tooltip.hidden = true;
-  body.append(chart, tooltip);
-  root.append(header, body);
+  const tooltip = chartTooltip();
+  body.append(tooltip);
 
   const grid = svg("g", { class: "grid" });
-  const bars = svg("g", {});
+  const bars = svg("g");
   const xAxis = svg("g", { class: "axis x-axis" });
   const yAxis = svg("g", { class: "axis y-axis" });
-  const titles = svg("g", {});
+  const titles = svg("g");
   chart.append(grid, bars, xAxis, yAxis, titles);
 
   const margin = { top: 8, right: 8, bottom: 44, left: 48 };
-  const plotWidth = width - margin.left - margin.right;
-  const plotHeight = height - margin.top - margin.bottom;
-  const xScale = d3.scaleBand(d3.range(labels.length), [margin.left, margin.left + plotWidth]).padding(0.15);
+  const box = { left: margin.left, top: margin.top, width: width - margin.left - margin.right, height: height - margin.top - margin.bottom };
+  const xScale = d3.scaleBand(d3.range(labels.length), [box.left, box.left + box.width]).padding(0.15);
   let yScale = d3.scaleLinear();
+  const placeTitles = axisTitles(titles, xLabel, yLabel);
 
   function layout(): void {
     const top = yDomain?.[1] ?? Math.max(1e-12, d3.max(matrix, (row) => d3.max(row)) ?? 1);
-    yScale = d3.scaleLinear([yDomain?.[0] ?? 0, top], [margin.top + plotHeight, margin.top]).nice();
-    const ticks = yScale.ticks(Math.max(2, Math.round(plotHeight / 36)));
-    d3.select(yAxis).attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(yScale).tickValues(ticks).tickSizeOuter(0));
-    d3.select(grid)
-      .selectAll("line")
-      .data(ticks)
-      .join("line")
-      .attr("x1", margin.left)
-      .attr("x2", margin.left + plotWidth)
-      .attr("y1", (v) => yScale(v))
-      .attr("y2", (v) => yScale(v));
-    d3.select(xAxis)
-      .attr("transform", `translate(0,${margin.top + plotHeight})`)
-      .call(d3.axisBottom(xScale).tickFormat((i) => labels[Number(i)] ?? "").tickSizeOuter(0));
-    titles.replaceChildren(
-      xAxisTitle(xLabel, { left: margin.left, right: margin.left + plotWidth, y: margin.top + plotHeight + 34 }),
-      yAxisTitle(yLabel, { x: 10, top: margin.top, bottom: margin.top + plotHeight }),
-    );
+    yScale = d3.scaleLinear([yDomain?.[0] ?? 0, top], [box.top + box.height, box.top]).nice();
+    const ticks = yScale.ticks(Math.max(2, Math.round(box.height / 36)));
+    drawLeftAxis(yAxis, box, d3.axisLeft(yScale).tickValues(ticks).tickSizeOuter(0));
+    drawGrid(grid, box, ticks, yScale);
+    drawBottomAxis(xAxis, box, d3.axisBottom(xScale).tickFormat((i) => labels[i] ?? "").tickSizeOuter(0));
+    placeTitles(box);
   }
 
   function show(t: number): void {
@@ -136,18 +109,18 @@ export function DistributionBars(
   }
 
   chart.addEventListener("pointermove", (event) => {
-    const box = chart.getBoundingClientRect();
-    const x = (event.clientX - box.left) * (width / box.width);
-    const i = Math.floor((x - margin.left) / xScale.step());
+    const [x] = pointerXY(event, chart);
+    const i = Math.floor((x - box.left) / xScale.step());
     const v = matrix[cursor.value]?.[i];
-    if (v === undefined || x < margin.left) {
+    if (v === undefined || x < box.left) {
       tooltip.hidden = true;
       return;
     }
     tooltip.hidden = false;
     tooltip.textContent = `“${labels[i]}”: ${formatNumber(v, 6)}`;
-    tooltip.style.left = `${Math.min(event.clientX - box.left + 12, box.width - 110)}px`;
-    tooltip.style.top = `${Math.max(0, event.clientY - box.top - 30)}px`;
+    const client = chart.getBoundingClientRect();
+    tooltip.style.left = `${Math.min(event.clientX - client.left + 12, client.width - 110)}px`;
+    tooltip.style.top = `${Math.max(0, event.clientY - client.top - 30)}px`;
   });
   chart.addEventListener("pointerleave", () => (tooltip.hidden = true));
 
@@ -160,22 +133,4 @@ export function DistributionBars(
   layout();
   cursor.subscribe(show, { owner: root, invalidation });
   return root;
-}
-
-function div(className: string): HTMLDivElement {
-  const node = document.createElement("div");
-  node.className = className;
-  return node;
-}
-
-function span(className: string): HTMLSpanElement {
-  const node = document.createElement("span");
-  node.className = className;
-  return node;
-}
-
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-  return node;
 }

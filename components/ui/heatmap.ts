@@ -5,9 +5,12 @@
 // a cell shows its exact value and moves the page's time cursor; dragging scrubs. A readout
 // under the chart lists the column at the cursor. `node.update(matrix)` redraws in place.
 import * as d3 from "d3";
+import { chartRoot, chartTooltip, div, legendReadout, setAttrs, svg } from "./chartParts.js";
+import { axisTitles, drawBottomAxis } from "./chartPlot.js";
+import { followPointer, stepWithArrowKeys } from "./chartCursor.js";
 import { createTimeCursor, type TimeCursor } from "./timeCursor.js";
 import { formatNumber, integerTicks, legendTicks } from "./format.js";
-import { labelToText, setLabel, textWidth, xAxisTitle, yAxisTitle } from "./texLabel.js";
+import { labelToText, setLabel, textWidth } from "./texLabel.js";
 
 export interface HeatmapOptions {
   cursor?: TimeCursor;
@@ -35,7 +38,6 @@ export interface HeatmapElement extends HTMLDivElement {
   readonly value: number;
 }
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const LEGEND_WIDTH = 200;
 let nextId = 0;
 
@@ -65,9 +67,7 @@ export function Heatmap(
   const id = `heatmap-${++nextId}`;
   const stepText = (t: number) => (timeLabel ? timeLabel(t) : String(t));
 
-  const root = document.createElement("div") as unknown as HeatmapElement;
-  root.className = "chart heatmap";
-  root.style.maxWidth = `${width}px`;
+  const root = chartRoot("heatmap", width) as HeatmapElement;
 
   const header = div("chart-header");
   const titleNode = div("chart-title");
@@ -85,24 +85,20 @@ export function Heatmap(
   body.setAttribute("aria-label", `${labelToText(title ?? "heatmap")}: ${labelToText(yLabel)} by ${labelToText(xLabel)}; arrow keys move the time cursor`);
   const canvas = document.createElement("canvas");
   canvas.className = "heatmap-cells";
-  const chart = svg("svg", {});
-  const tooltip = div("chart-tooltip");
-  tooltip.hidden = true;
+  const chart = svg("svg");
+  const tooltip = chartTooltip();
   body.append(canvas, chart, tooltip);
 
+  // The readout of the column at the cursor stands under the chart.
   const readoutNode = div("chart-readout");
-  const readoutTime = document.createElement("span");
-  readoutTime.className = "chart-readout-time";
-  const readoutItems = document.createElement("span");
-  readoutItems.className = "chart-readout-items";
-  readoutNode.append(readoutTime, readoutItems);
+  const columnReadout = legendReadout(readoutNode);
   root.append(header, body);
   if (readout) root.append(readoutNode);
 
   // SVG layers, back to front.
   const xAxis = svg("g", { class: "axis x-axis" });
   const yAxis = svg("g", { class: "axis y-axis" });
-  const titles = svg("g", {});
+  const titles = svg("g");
   const marker = svg("g", { class: "heatmap-cursor", "pointer-events": "none" });
   const markerOuter = svg("rect", { class: "heatmap-cursor-outer" });
   const markerInner = svg("rect", { class: "heatmap-cursor-inner" });
@@ -123,6 +119,7 @@ export function Heatmap(
   let colorOf: (v: number) => string = () => "";
   let hovered: { t: number; j: number; clientX: number; clientY: number } | null = null;
   let legendKey = "";
+  const placeTitles = axisTitles(titles, xLabel, yLabel);
 
   function layout(): void {
     const plotHeight = units * cellHeight;
@@ -149,12 +146,11 @@ export function Heatmap(
     image = steps > 0 && units > 0 ? new ImageData(steps, units) : null;
     setAttrs(overlay, { x: margin.left, y: margin.top, width: plotWidth, height: plotHeight });
 
+    const box = { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight };
     // x axis: time steps, labelled at a stride that keeps the labels apart.
     const widest = d3.max(integerTicks(steps, 1, 1).filter((_, i, all) => i % Math.ceil(all.length / 20) === 0 || i === all.length - 1), (t) => textWidth(stepText(t))) ?? 10;
     const x = d3.scaleLinear([-0.5, steps - 0.5], [margin.left, margin.left + plotWidth]);
-    d3.select(xAxis)
-      .attr("transform", `translate(0,${margin.top + plotHeight})`)
-      .call(d3.axisBottom(x).tickValues(integerTicks(steps, cellWidth, widest + 14)).tickFormat((t) => stepText(Number(t))).tickSizeOuter(0));
+    drawBottomAxis(xAxis, box, d3.axisBottom(x).tickValues(integerTicks(steps, cellWidth, widest + 14)).tickFormat((t) => stepText(Number(t))).tickSizeOuter(0));
 
     // y axis: one tick per labelled unit.
     d3.select(yAxis)
@@ -171,10 +167,7 @@ export function Heatmap(
       .select("text")
       .text((j) => labelToText(rowLabel(j)));
 
-    titles.replaceChildren(
-      xAxisTitle(xLabel, { left: margin.left, right: margin.left + plotWidth, y: margin.top + plotHeight + 34 }),
-      yAxisTitle(yLabel, { x: 10, top: margin.top, bottom: margin.top + plotHeight }),
-    );
+    placeTitles(box);
     setAttrs(markerOuter, { y: margin.top - 3, height: plotHeight + 6 });
     setAttrs(markerInner, { y: margin.top - 1.5, height: plotHeight + 3 });
   }
@@ -262,31 +255,11 @@ export function Heatmap(
   }
 
   function showReadout(t: number, inside: boolean): void {
-    readoutTime.textContent = `${columnName(t)}:`;
-    if (readoutItems.childElementCount !== units) {
-      readoutItems.replaceChildren(
-        ...d3.range(units).map(() => {
-          const item = document.createElement("span");
-          item.className = "chart-readout-item";
-          const swatch = document.createElement("span");
-          swatch.className = "chart-swatch";
-          const name = document.createElement("span");
-          name.className = "chart-readout-name";
-          const value = document.createElement("span");
-          value.className = "chart-readout-value";
-          item.append(swatch, name, value);
-          return item;
-        }),
-      );
-    }
     const row = inside ? matrix[t] : undefined;
-    for (let j = 0; j < units; j++) {
-      const [swatch, name, value] = readoutItems.children[j].children as unknown as HTMLElement[];
-      setLabel(name, rowLabel(j));
-      const v = row?.[j];
-      value.textContent = v === undefined ? "–" : formatNumber(v);
-      swatch.style.background = v === undefined ? "transparent" : colorOf(v);
-    }
+    const values = d3.range(units).map((j) => row?.[j]);
+    columnReadout.setTime(`${columnName(t)}:`);
+    columnReadout.setEntries(values.map((v, j) => ({ name: rowLabel(j), color: v === undefined ? "transparent" : colorOf(v), dot: true })));
+    columnReadout.setValues(values.map((v) => (v === undefined ? "–" : formatNumber(v))));
   }
 
   function showHover(): void {
@@ -318,11 +291,7 @@ export function Heatmap(
     showHover();
   }
 
-  overlay.addEventListener("pointermove", pointAt);
-  overlay.addEventListener("pointerdown", (event) => {
-    overlay.setPointerCapture(event.pointerId);
-    pointAt(event);
-  });
+  followPointer(overlay, pointAt);
   const leave = (event: PointerEvent) => {
     if (overlay.hasPointerCapture(event.pointerId)) return;
     hovered = null;
@@ -331,12 +300,7 @@ export function Heatmap(
   };
   overlay.addEventListener("pointerleave", leave);
   overlay.addEventListener("lostpointercapture", leave);
-  body.addEventListener("keydown", (event) => {
-    if (event.key === "ArrowLeft") cursor.set(cursor.value - 1);
-    else if (event.key === "ArrowRight") cursor.set(cursor.value + 1);
-    else return;
-    event.preventDefault();
-  });
+  stepWithArrowKeys(body, cursor);
 
   root.update = (next: number[][]) => {
     matrix = transpose ? transposed(next) : next;
@@ -373,24 +337,9 @@ function clampIndex(i: number, n: number): number {
   return Math.min(n - 1, Math.max(0, i));
 }
 
-function div(className: string): HTMLDivElement {
-  const node = document.createElement("div");
-  node.className = className;
-  return node;
-}
-
+/** A line of the tooltip; its label may contain $TeX$. */
 function line(className: string, label: string): HTMLDivElement {
   const node = div(className);
   setLabel(node, label);
   return node;
-}
-
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  setAttrs(node, attrs);
-  return node;
-}
-
-function setAttrs(node: Element, attrs: Record<string, string | number>): void {
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
 }

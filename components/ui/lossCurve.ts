@@ -4,8 +4,10 @@
 // decimated to the first, lowest, highest and last point of each pixel column. The latest
 // value is always printed above the plot; hovering prints the nearest point instead.
 import * as d3 from "d3";
+import { chartBody, chartRoot, div, pointerX, readoutItem, setAttrs, svg } from "./chartParts.js";
+import { axisTitles, drawAxes, drawGrid, leftMarginFor } from "./chartPlot.js";
 import { formatCount, formatNumber } from "./format.js";
-import { labelToText, setLabel, textWidth, xAxisTitle, yAxisTitle } from "./texLabel.js";
+import { labelToText, textWidth } from "./texLabel.js";
 
 export interface LossPoint {
   readonly step: number;
@@ -27,7 +29,6 @@ export interface LossCurveElement extends HTMLDivElement {
   readonly points: readonly LossPoint[];
 }
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const bisectStep = d3.bisector((p: LossPoint) => p.step);
 
 export function LossCurve({ width = 640, height = 200, xLabel = "training step", yLabel = "loss", logScale = true }: LossCurveOptions = {}): LossCurveElement {
@@ -37,28 +38,18 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
   let hoverIndex: number | null = null;
   let frame = 0;
 
-  const root = document.createElement("div") as unknown as LossCurveElement;
-  root.className = "chart loss-curve";
-  root.style.maxWidth = `${width}px`;
+  // Unlike the other charts, the readout stands on its own above the body, with no header.
+  const root = chartRoot("loss-curve", width) as LossCurveElement;
   const readout = div("chart-readout");
-  const readoutItem = span("chart-readout-item");
-  const readoutName = span("chart-readout-name");
-  const readoutValue = span("chart-readout-value");
-  readoutItem.append(readoutName, readoutValue);
-  readout.append(readoutItem);
   readout.setAttribute("aria-live", "off");
-  const body = div("chart-body");
-  body.setAttribute("role", "img");
-  body.setAttribute("aria-label", `${labelToText(yLabel)} against ${labelToText(xLabel)}`);
-  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}` });
-  body.append(chart);
+  const { body, chart } = chartBody({ width, height, ariaLabel: `${labelToText(yLabel)} against ${labelToText(xLabel)}` });
   root.append(readout, body);
 
   const grid = svg("g", { class: "grid" });
   const xAxis = svg("g", { class: "axis x-axis" });
   const yAxis = svg("g", { class: "axis y-axis" });
   const path = svg("path", { class: "loss-curve-line" });
-  const titles = svg("g", {});
+  const titles = svg("g");
   const dot = svg("circle", { class: "chart-dot", r: 3.5, fill: "var(--unrolled-accent)" });
   const overlay = svg("rect", { class: "chart-overlay" });
   chart.append(grid, xAxis, yAxis, path, titles, dot, overlay);
@@ -66,7 +57,7 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
   const margin = { top: 8, right: 16, bottom: 40, left: 40 };
   let xScale = d3.scaleLinear();
   let yScale: d3.ScaleContinuousNumeric<number, number> = logScale ? d3.scaleLog() : d3.scaleLinear();
-  let titlesKey = "";
+  const placeTitles = axisTitles(titles, xLabel, logScale ? `${yLabel} (log scale)` : yLabel, { xTitleGap: 31 });
 
   const showable = (loss: number) => Number.isFinite(loss) && (!logScale || loss > 0);
 
@@ -84,34 +75,22 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
     const yTickCount = Math.max(2, Math.round(plotHeight / 36));
     const yTicks = logScale ? logTicks(yScale, yTickCount) : yScale.ticks(yTickCount);
     const yFormat = logScale ? d3.format("~g") : yScale.tickFormat(yTickCount);
-    margin.left = Math.ceil(26 + (d3.max(yTicks, (v) => textWidth(yFormat(v))) ?? 20) + 8);
+    margin.left = leftMarginFor(yTicks, yFormat);
     margin.right = Math.ceil(Math.max(16, textWidth(formatCount(last)) / 2 + 2));
     // Never negative: a cell may first render while its container still has no width.
     const plotWidth = Math.max(20, width - margin.left - margin.right);
     xScale = d3.scaleLinear([first, Math.max(last, first + 1)], [margin.left, margin.left + plotWidth]);
+    const box = { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight };
 
-    d3.select(xAxis)
-      .attr("transform", `translate(0,${margin.top + plotHeight})`)
-      .call(d3.axisBottom(xScale).tickValues(xScale.ticks(Math.max(2, Math.floor(plotWidth / 80))).filter(Number.isInteger)).tickFormat((v) => formatCount(Number(v))).tickSizeOuter(0));
-    d3.select(yAxis)
-      .attr("transform", `translate(${margin.left},0)`)
-      .call(d3.axisLeft(yScale).tickValues(yTicks).tickFormat((v) => yFormat(Number(v))).tickSizeOuter(0));
-    d3.select(grid)
-      .selectAll("line")
-      .data(yTicks)
-      .join("line")
-      .attr("x1", margin.left)
-      .attr("x2", margin.left + plotWidth)
-      .attr("y1", (v) => yScale(v))
-      .attr("y2", (v) => yScale(v));
-    const key = `${margin.left}`;
-    if (key !== titlesKey) {
-      titlesKey = key;
-      titles.replaceChildren(
-        xAxisTitle(xLabel, { left: margin.left, right: margin.left + plotWidth, y: margin.top + plotHeight + 31 }),
-        yAxisTitle(logScale ? `${yLabel} (log scale)` : yLabel, { x: 10, top: margin.top, bottom: margin.top + plotHeight }),
-      );
-    }
+    drawAxes(
+      xAxis,
+      yAxis,
+      box,
+      d3.axisBottom(xScale).tickValues(xScale.ticks(Math.max(2, Math.floor(plotWidth / 80))).filter(Number.isInteger)).tickFormat((v) => formatCount(Number(v))).tickSizeOuter(0),
+      d3.axisLeft(yScale).tickValues(yTicks).tickFormat((v) => yFormat(Number(v))).tickSizeOuter(0),
+    );
+    drawGrid(grid, box, yTicks, yScale);
+    placeTitles(box);
     setAttrs(overlay, { x: margin.left, y: margin.top, width: plotWidth, height: plotHeight });
     path.setAttribute("d", decimatedPath());
     showReadout();
@@ -166,13 +145,11 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
   function showReadout(): void {
     const point = hoverIndex === null ? points[points.length - 1] : points[hoverIndex];
     if (!point) {
-      setLabel(readoutName, `${yLabel}:`);
-      readoutValue.textContent = "no steps yet";
+      readout.replaceChildren(readoutItem(`${yLabel}:`, "no steps yet"));
       dot.style.display = "none";
       return;
     }
-    setLabel(readoutName, `${hoverIndex === null ? "latest" : "at"} step ${formatCount(point.step)}, ${yLabel}:`);
-    readoutValue.textContent = formatNumber(point.loss, 5);
+    readout.replaceChildren(readoutItem(`${hoverIndex === null ? "latest" : "at"} step ${formatCount(point.step)}, ${yLabel}:`, formatNumber(point.loss, 5)));
     const visible = showable(point.loss);
     dot.style.display = visible ? "" : "none";
     if (visible) setAttrs(dot, { cx: xScale(point.step), cy: yScale(point.loss) });
@@ -185,10 +162,7 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
 
   overlay.addEventListener("pointermove", (event) => {
     if (points.length === 0) return;
-    const box = overlay.getBoundingClientRect();
-    const scaleX = Number(overlay.getAttribute("width")) / box.width;
-    const step = xScale.invert(Number(overlay.getAttribute("x")) + (event.clientX - box.left) * scaleX);
-    hoverIndex = bisectStep.center(points, step);
+    hoverIndex = bisectStep.center(points, xScale.invert(pointerX(event, overlay, margin.left)));
     showReadout();
   });
   overlay.addEventListener("pointerleave", () => {
@@ -223,26 +197,4 @@ function logTicks(scale: d3.ScaleContinuousNumeric<number, number>, count: numbe
   const chosen = powers.length >= 2 ? powers : nice.length >= 2 ? nice : candidates;
   const stride = Math.ceil(chosen.length / count);
   return chosen.filter((_, i) => i % stride === 0);
-}
-
-function div(className: string): HTMLDivElement {
-  const node = document.createElement("div");
-  node.className = className;
-  return node;
-}
-
-function span(className: string): HTMLSpanElement {
-  const node = document.createElement("span");
-  node.className = className;
-  return node;
-}
-
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  setAttrs(node, attrs);
-  return node;
-}
-
-function setAttrs(node: Element, attrs: Record<string, string | number>): void {
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
 }
