@@ -103,7 +103,7 @@ export function DistributionBars(
     readoutTime.textContent = `${stepName(t)}:`;
     if (seen !== null && row[seen] !== undefined) {
       setLabel(readoutObserved, `${observedLabel} “${labels[seen]}”: ${formatNumber(row[seen]!)}`);
-    } else readoutObserved.textContent = "";
+    } else setLabel(readoutObserved, ""); // through setLabel, so that the next label is written even if it equals the last one
     const best = row.length > 0 ? d3.maxIndex(row) : -1;
     readoutTop.textContent = best >= 0 ? `most probable “${labels[best]}”: ${formatNumber(row[best]!)}` : "";
   }

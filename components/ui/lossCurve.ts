@@ -57,13 +57,16 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
   const margin = { top: 8, right: 16, bottom: 40, left: 40 };
   let xScale = d3.scaleLinear();
   let yScale: d3.ScaleContinuousNumeric<number, number> = logScale ? d3.scaleLog() : d3.scaleLinear();
-  const placeTitles = axisTitles(titles, xLabel, logScale ? `${yLabel} (log scale)` : yLabel, { xTitleGap: 31 });
+  // The longest y-axis title that fits along the plot's height: a short chart drops "scale".
+  const plotHeight = height - margin.top - margin.bottom;
+  const yTitles = logScale ? [`${yLabel} (log scale)`, `${yLabel} (log)`, yLabel] : [yLabel];
+  const yTitle = yTitles.find((title) => textWidth(labelToText(title)) <= plotHeight) ?? yLabel;
+  const placeTitles = axisTitles(titles, xLabel, yTitle, { xTitleGap: 31 });
 
   const showable = (loss: number) => Number.isFinite(loss) && (!logScale || loss > 0);
 
   function draw(): void {
     frame = 0;
-    const plotHeight = height - margin.top - margin.bottom;
     const first = points[0]?.step ?? 0;
     const last = points[points.length - 1]?.step ?? 1;
     let [y0, y1] = lo <= hi ? [lo, hi] : logScale ? [0.1, 1] : [0, 1];
