@@ -5,7 +5,10 @@
 //   dist/katex.css  KaTeX's stylesheet without its @font-face rules (imported by src/style.css);
 //   dist/fonts/     the woff2 files;
 //   dist/fonts.js   a module that registers each face with the FontFace API, naming each file
-//                   through FileAttachment so that Framework copies it and gives its final URL.
+//                   through FileAttachment so that Framework copies it and gives its final URL;
+//   dist/inputs.css Observable Inputs' own stylesheet. Framework adds it by itself only for an
+//                   npm: import (from a CDN); imported by name from node_modules, Inputs would
+//                   render unstyled.
 // The browser then fetches only the faces a page uses, from the site's own origin.
 import { mkdir, readFile, writeFile, copyFile, rm } from "node:fs/promises";
 import { dirname, join, basename } from "node:path";
@@ -43,6 +46,8 @@ export async function buildAssets() {
   const katexCss = await readFile(katexCssPath, "utf8");
   const faces = parseFontFaces(katexCss, dirname(katexCssPath));
   await writeFile(join(out, "katex.css"), katexCss.replace(/@font-face\s*\{[^}]*\}/g, ""));
+
+  await copyFile(require.resolve("@observablehq/inputs/dist/index.css"), join(out, "inputs.css"));
 
   // Source Serif 4 (the default theme's text face), Latin and Latin Extended, upright and italic.
   const serifDir = dirname(require.resolve("@fontsource-variable/source-serif-4/package.json"));

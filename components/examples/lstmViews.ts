@@ -75,16 +75,21 @@ export function parameterTable(inspection: MemoryInspection | null, formula: { l
   for (const h of ["live variable", "shape", "size"]) {
     const th = document.createElement("th");
     th.textContent = h;
+    if (h !== "live variable") th.style.textAlign = "right"; // over right-aligned numbers
     head.append(th);
   }
   const body = table.createTBody();
-  const add = (a: string, b: string, c: string, strong = false) => {
+  const add = (name: string, shape: string, size: string, strong = false) => {
     const tr = body.insertRow();
-    for (const text of [a, b, c]) {
-      const td = tr.insertCell();
-      td.textContent = text;
-      if (strong) td.style.fontWeight = "600";
-    }
+    // The name is the row's header: left-aligned, like every value table's row labels.
+    const th = document.createElement("th");
+    th.scope = "row";
+    tr.append(th);
+    const cells = [th, tr.insertCell(), tr.insertCell()];
+    [name, shape, size].forEach((text, i) => {
+      cells[i]!.textContent = text;
+      if (strong) cells[i]!.style.fontWeight = "600";
+    });
   };
   if (!inspection) {
     add("(waiting for the model)", "", "");
