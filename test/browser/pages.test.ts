@@ -48,6 +48,15 @@ export async function sidewaysOverflow(page: Page): Promise<string[]> {
   });
 }
 
+/** Labels of Observable Inputs forms that are not laid out by Inputs' stylesheet (it makes each form a flex row). */
+export async function unstyledInputs(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLFormElement>('form[class^="inputs-"]'))
+      .filter((form) => getComputedStyle(form).display !== "flex")
+      .map((form) => (form.querySelector("label")?.textContent ?? "(no label)").trim()),
+  );
+}
+
 /** Display equations wider than their box (they scroll), with the start of their TeX. */
 export async function wideEquations(page: Page): Promise<string[]> {
   return page.evaluate(() =>
@@ -119,6 +128,7 @@ for (const path of pages) {
       if (existsSync(source) && hasMath(readFileSync(source, "utf8"))) await checkMath(page, problems, h.origin);
       await checkLinks(page, h.url);
       assert.deepEqual(await rawTexInProse(page), [], "raw TeX or interpolation left in the prose");
+      assert.deepEqual(await unstyledInputs(page), [], "controls without Observable Inputs' stylesheet");
       // On a desktop every display equation fits the column: none hides its end behind a scroll bar.
       assert.deepEqual(await wideEquations(page), [], "display equations wider than the 1280 px page's column");
       // On a phone the page re-lays out (cells that use `width` re-run) and must not scroll sideways.
@@ -153,6 +163,20 @@ test("raw TeX left in the prose is found, and typeset math is not", { timeout: 2
       document.querySelector("#observablehq-main")!.append(p);
     });
     assert.deepEqual(await rawTexInProse(page), ["$\\ln 4 / T = 0.066$"]);
+  } finally {
+    await close();
+  }
+});
+
+test("a control without Inputs' stylesheet is found", { timeout: 240_000 }, async () => {
+  const { page, close } = await harness().openPage("rnn");
+  try {
+    assert.ok((await page.locator('form[class^="inputs-"]').count()) > 0, "the RNN page has no Inputs to check");
+    assert.deepEqual(await unstyledInputs(page), []);
+    await page.evaluate(() => {
+      document.querySelector<HTMLFormElement>('form[class^="inputs-"]')!.style.display = "block";
+    });
+    assert.equal((await unstyledInputs(page)).length, 1);
   } finally {
     await close();
   }
