@@ -61,7 +61,8 @@ export interface ComplexPlaneElement extends HTMLDivElement {
 const PALETTE = ["#c2410c", "#2563eb", "#15803d", "#9333ea"];
 
 export function ComplexPlane(initial: PointSet[], options: ComplexPlaneOptions = {}): ComplexPlaneElement {
-  const { size = 320, title } = options;
+  const { title } = options;
+  const size = Math.max(160, options.size ?? 320); // a square plot of at least 98 px, even in a container with no width yet
   let sets = initial;
   let circles = options.circles ?? [];
   const margin = { top: 8, right: 10, bottom: 42, left: 52 };

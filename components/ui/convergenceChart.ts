@@ -83,7 +83,7 @@ export function ConvergenceChart(series: ConvergenceSeries[], { width = 640, hei
     const yTicks = scale === "log" ? yScale.ticks(tickCount).filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9) : yScale.ticks(tickCount);
     const yFormat = scale === "log" ? (v: number) => (v >= 0.1 && v <= 1000 ? String(v) : v.toExponential(0).replace("e+", "e").replace("-", "−")) : yScale.tickFormat(tickCount);
     margin.left = leftMarginFor(yTicks, yFormat);
-    const plotWidth = width - margin.left - margin.right;
+    const plotWidth = Math.max(20, width - margin.left - margin.right); // never negative, even in a container with no width yet
     xScale = d3.scaleLinear([0, n], [margin.left, margin.left + plotWidth]);
     const box = { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight };
     drawAxes(

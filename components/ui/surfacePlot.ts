@@ -61,7 +61,7 @@ export function SurfacePlot(grid: SurfaceGrid, options: SurfacePlotOptions = {})
   legend.className = "chart-readout surface-legend";
   frame.header.append(legend);
   const margin = { top: 10, right: 96, bottom: 44, left: 60 };
-  const plotW = width - margin.left - margin.right;
+  const plotW = Math.max(20, width - margin.left - margin.right);
   const plotH = height - margin.top - margin.bottom;
   const nx = grid.xs.length;
   const ny = grid.ys.length;

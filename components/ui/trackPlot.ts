@@ -95,7 +95,7 @@ export function TrackPlot(data: TrackData, { cursor, zoom = false, width = 640, 
   function render(t = cursor.value): void {
     let [x0, x1, y0, y1] = bounds(t);
     // Equal units on both axes, so that ellipses keep their shape.
-    const plotW = width - margin.left - margin.right;
+    const plotW = Math.max(20, width - margin.left - margin.right);
     const plotH = height - margin.top - margin.bottom;
     const pad = (zoom ? 0.12 : 0.06) * Math.max(x1 - x0, y1 - y0, 1e-9);
     x0 -= pad; x1 += pad; y0 -= pad; y1 += pad;
