@@ -4,7 +4,7 @@ import type { LjungBoxResult } from "../core/ljungBox.js";
 import { AcfPlot } from "../ui/acfPlot.js";
 import { LineChart } from "../ui/lineChart.js";
 import { CoefficientTable, type CoefficientTableData } from "../ui/coefficientTable.js";
-import { sideBySide } from "../ui/chartParts.js";
+import { sideBySide } from "../ui/pageLayout.js";
 import type { RealSeries } from "./dependentData.js";
 
 /** A series and its ACF side by side (stacked when narrow), with the band, for the gallery. */

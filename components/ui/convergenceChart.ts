@@ -6,7 +6,8 @@
 import * as d3 from "d3";
 import { axisTitles, drawAxes, drawGrid, drawLines, leftMarginFor } from "./chartPlot.js";
 import { cursorLayer } from "./chartCursor.js";
-import { chartFrame, legendReadout, readoutItem, setAttrs, svg } from "./chartParts.js";
+import { chartFrame, setAttrs, svg } from "./chartParts.js";
+import { legendReadout, readoutItem } from "./chartReadout.js";
 import { formatNumber } from "./format.js";
 import { labelToText } from "./texLabel.js";
 

@@ -5,7 +5,8 @@
 // a cell shows its exact value and moves the page's time cursor; dragging scrubs. A readout
 // under the chart lists the column at the cursor. `node.update(matrix)` redraws in place.
 import * as d3 from "d3";
-import { chartRoot, chartTooltip, div, legendReadout, setAttrs, svg } from "./chartParts.js";
+import { chartRoot, chartTooltip, div, setAttrs, svg } from "./chartParts.js";
+import { legendReadout } from "./chartReadout.js";
 import { axisTitles, drawBottomAxis } from "./chartPlot.js";
 import { followPointer, stepWithArrowKeys } from "./chartCursor.js";
 import { createTimeCursor, type TimeCursor } from "./timeCursor.js";

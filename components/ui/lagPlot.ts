@@ -8,7 +8,8 @@ import { formatNumber } from "./format.js";
 import { labelToText, textWidth, xAxisTitle, yAxisTitle } from "./texLabel.js";
 import type { TimeCursor } from "./timeCursor.js";
 import { createTimeCursor } from "./timeCursor.js";
-import { chartFrame, pointerXY, readoutItem, readoutTime, setAttrs, svg } from "./chartParts.js";
+import { chartFrame, pointerXY, setAttrs, svg } from "./chartParts.js";
+import { readoutItem, readoutTime } from "./chartReadout.js";
 
 export interface LagPlotOptions {
   cursor?: TimeCursor;

@@ -7,7 +7,8 @@
 import * as d3 from "d3";
 import { axisTitles, drawAxes, drawGrid, drawLines, leftMarginFor } from "./chartPlot.js";
 import { cursorLayer, stepWithArrowKeys } from "./chartCursor.js";
-import { chartFrame, legendReadout, svg } from "./chartParts.js";
+import { chartFrame, svg } from "./chartParts.js";
+import { legendReadout } from "./chartReadout.js";
 import { createTimeCursor, type TimeCursor } from "./timeCursor.js";
 import { formatNumber } from "./format.js";
 import { labelToText, textWidth } from "./texLabel.js";

@@ -4,7 +4,8 @@
 // decimated to the first, lowest, highest and last point of each pixel column. The latest
 // value is always printed above the plot; hovering prints the nearest point instead.
 import * as d3 from "d3";
-import { chartBody, chartRoot, div, pointerX, readoutItem, setAttrs, svg } from "./chartParts.js";
+import { chartBody, chartRoot, div, pointerX, setAttrs, svg } from "./chartParts.js";
+import { readoutItem } from "./chartReadout.js";
 import { axisTitles, drawAxes, drawGrid, leftMarginFor } from "./chartPlot.js";
 import { formatCount, formatNumber } from "./format.js";
 import { labelToText, textWidth } from "./texLabel.js";

@@ -7,7 +7,8 @@
 import * as d3 from "d3";
 import { formatNumber } from "./format.js";
 import { labelToText, textWidth, xAxisTitle, yAxisTitle } from "./texLabel.js";
-import { chartFrame, pointerX, readoutItem, readoutTime, setAttrs, svg } from "./chartParts.js";
+import { chartFrame, pointerX, setAttrs, svg } from "./chartParts.js";
+import { readoutItem, readoutTime } from "./chartReadout.js";
 
 export interface OrderCurve {
   /** Legend text; may contain $TeX$. */

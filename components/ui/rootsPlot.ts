@@ -8,7 +8,8 @@ import * as d3 from "d3";
 import type { Complex } from "../core/polyRoots.js";
 import { formatNumber } from "./format.js";
 import { labelToText, svgTexLabel } from "./texLabel.js";
-import { chartFrame, readoutItem, readoutTime, setAttrs, svg } from "./chartParts.js";
+import { chartFrame, setAttrs, svg } from "./chartParts.js";
+import { readoutItem, readoutTime } from "./chartReadout.js";
 
 export interface RootsPlotOptions {
   width?: number;

@@ -4,7 +4,8 @@
 // point the sliders set). Hovering prints the log-likelihood under the pointer from the grid.
 // `node.update({path, marks})` redraws the overlays without recomputing the contours.
 import * as d3 from "d3";
-import { chartFrame, pointerXY, readoutItem, readoutTime, svg } from "./chartParts.js";
+import { chartFrame, pointerXY, svg } from "./chartParts.js";
+import { readoutItem, readoutTime } from "./chartReadout.js";
 import { formatNumber } from "./format.js";
 import { xAxisTitle, yAxisTitle } from "./texLabel.js";
 

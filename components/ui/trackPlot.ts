@@ -4,7 +4,8 @@
 // prediction to the fix, and the updated position with its (smaller) ellipse. Clicking or
 // dragging over the plot moves the cursor to the nearest fix. `node.update(data)` redraws.
 import * as d3 from "d3";
-import { chartFrame, readoutItem, readoutTime, setAttrs, svg } from "./chartParts.js";
+import { chartFrame, setAttrs, svg } from "./chartParts.js";
+import { readoutItem, readoutTime } from "./chartReadout.js";
 import { formatNumber } from "./format.js";
 import { xAxisTitle, yAxisTitle } from "./texLabel.js";
 import type { TimeCursor } from "./timeCursor.js";

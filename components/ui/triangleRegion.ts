@@ -6,7 +6,8 @@
 import * as d3 from "d3";
 import { formatNumber } from "./format.js";
 import { svgTexLabel } from "./texLabel.js";
-import { chartFrame, pointerXY, readoutItem, readoutTime, setAttrs, svg } from "./chartParts.js";
+import { chartFrame, pointerXY, setAttrs, svg } from "./chartParts.js";
+import { readoutItem, readoutTime } from "./chartReadout.js";
 
 export interface TriangleRegionOptions {
   width?: number;
