@@ -11,6 +11,7 @@ import { axisTitles, drawBottomAxis } from "./chartPlot.js";
 import { followPointer, stepWithArrowKeys } from "./chartCursor.js";
 import { createTimeCursor, type TimeCursor } from "./timeCursor.js";
 import { formatNumber, integerTicks, legendTicks } from "./format.js";
+import { colorDomain, colorScale, MISSING_GREY, type ColorScale } from "./heatmapColors.js";
 import { labelToText, setLabel, textWidth } from "./texLabel.js";
 
 export interface HeatmapOptions {
@@ -115,9 +116,7 @@ export function Heatmap(
   let cellWidth = 0;
   const margin = { top: 6, right: 8, bottom: 44, left: 0 };
   let image: ImageData | null = null;
-  let domain: [number, number] = [-1, 1];
-  let colors: Uint8ClampedArray = new Uint8ClampedArray(0);
-  let colorOf: (v: number) => string = () => "";
+  let scale: ColorScale = colorScale([-1, 1]);
   let hovered: { t: number; j: number; clientX: number; clientY: number } | null = null;
   let legendKey = "";
   const placeTitles = axisTitles(titles, xLabel, yLabel);
@@ -174,48 +173,23 @@ export function Heatmap(
   }
 
   function computeDomain(): void {
-    if (fixedDomain) {
-      domain = fixedDomain;
-    } else {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const row of matrix) for (const v of row) if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
-      if (lo > hi) domain = [-1, 1];
-      else if (lo >= 0) domain = [0, niceBound(hi)];
-      else {
-        const m = niceBound(Math.max(-lo, hi));
-        domain = [-m, m];
-      }
-    }
+    const domain = colorDomain(matrix, fixedDomain);
     const key = domain.join(",");
     if (key === legendKey) return;
     legendKey = key;
-    const [lo, hi] = domain;
-    const symmetric = lo < 0 && Math.abs(lo + hi) <= 1e-12 * Math.max(-lo, hi);
-    const interpolate = symmetric ? (u: number) => d3.interpolateRdBu(1 - u) : d3.interpolateViridis;
-    colors = new Uint8ClampedArray(256 * 3);
-    for (let i = 0; i < 256; i++) {
-      const c = d3.rgb(interpolate(i / 255));
-      colors.set([c.r, c.g, c.b], i * 3);
-    }
-    colorOf = (v) => (Number.isFinite(v) ? interpolate(colorIndex(v) / 255) : "#999");
-    drawLegend(interpolate);
+    scale = colorScale(domain);
+    drawLegend();
   }
 
-  function colorIndex(v: number): number {
-    const [lo, hi] = domain;
-    const u = hi > lo ? (v - lo) / (hi - lo) : 0.5;
-    return Math.round(255 * Math.min(1, Math.max(0, u)));
-  }
-
-  function drawLegend(interpolate: (u: number) => string): void {
+  function drawLegend(): void {
+    const { domain, interpolate } = scale;
     const gradientId = `${id}-gradient`;
     const stops = d3.range(17).map((i) => `<stop offset="${i / 16}" stop-color="${interpolate(i / 16)}"/>`).join("");
     legendSvg.innerHTML = `<defs><linearGradient id="${gradientId}">${stops}</linearGradient></defs><rect x="8" y="0" width="${LEGEND_WIDTH}" height="10" fill="url(#${gradientId})"/>`;
-    const scale = d3.scaleLinear(domain, [8, 8 + LEGEND_WIDTH]);
+    const position = d3.scaleLinear(domain, [8, 8 + LEGEND_WIDTH]);
     const axis = svg("g", { class: "axis", transform: "translate(0,10)" });
     const ticks = legendTicks(domain, LEGEND_WIDTH);
-    d3.select(axis).call(d3.axisBottom(scale).tickValues(ticks.values).tickFormat((_, i) => ticks.labels[i]!).tickSize(4).tickSizeOuter(0));
+    d3.select(axis).call(d3.axisBottom(position).tickValues(ticks.values).tickFormat((_, i) => ticks.labels[i]!).tickSize(4).tickSizeOuter(0));
     legendSvg.append(axis);
   }
 
@@ -228,13 +202,13 @@ export function Heatmap(
         const v = row[j];
         const offset = (j * steps + t) * 4;
         if (Number.isFinite(v)) {
-          const c = colorIndex(v) * 3;
-          data[offset] = colors[c];
-          data[offset + 1] = colors[c + 1];
-          data[offset + 2] = colors[c + 2];
+          const c = scale.level(v) * 3;
+          data[offset] = scale.rgb[c];
+          data[offset + 1] = scale.rgb[c + 1];
+          data[offset + 2] = scale.rgb[c + 2];
           data[offset + 3] = 255;
         } else {
-          data[offset] = data[offset + 1] = data[offset + 2] = 153;
+          data[offset] = data[offset + 1] = data[offset + 2] = MISSING_GREY;
           data[offset + 3] = 255;
         }
       }
@@ -259,7 +233,7 @@ export function Heatmap(
     const row = inside ? matrix[t] : undefined;
     const values = d3.range(units).map((j) => row?.[j]);
     columnReadout.setTime(`${columnName(t)}:`);
-    columnReadout.setEntries(values.map((v, j) => ({ name: rowLabel(j), color: v === undefined ? "transparent" : colorOf(v), dot: true })));
+    columnReadout.setEntries(values.map((v, j) => ({ name: rowLabel(j), color: v === undefined ? "transparent" : scale.colorOf(v), dot: true })));
     columnReadout.setValues(values.map((v) => (v === undefined ? "–" : formatNumber(v))));
   }
 
@@ -326,12 +300,6 @@ export function Heatmap(
 function transposed(m: number[][]): number[][] {
   const columns = d3.max(m, (row) => row.length) ?? 0;
   return d3.range(columns).map((j) => m.map((row) => row[j]));
-}
-
-/** The upper end of a nice domain [0, m]: 0.97 → 1, 2.3 → 2.5. */
-function niceBound(m: number): number {
-  if (!(m > 0)) return 1;
-  return d3.nice(0, m, 5)[1];
 }
 
 function clampIndex(i: number, n: number): number {
