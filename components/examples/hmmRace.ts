@@ -9,9 +9,8 @@
 //
 // Both traces record log p(x; θ_n) / T in float64 before the n-th update, so iteration n
 // means the same thing on both curves. The harness's loss is gradient ascent's −log p / T.
-import * as tf from "@unrolled/tfjs";
 import { baumWelchUpdate, hmmExpectedCounts, hmmLogLikelihood, type HmmParams } from "../core/hmm.js";
-import { createTfHmm, hmmParamsFromLogits, type HmmLogits, type TfHmm } from "../models/hmmTf.js";
+import { ascendLogits, createTfHmm, hmmParamsFromLogits, type HmmLogits, type TfHmm } from "../models/hmmTf.js";
 import type { TrainingTask } from "../ui/trainingHarness.js";
 import { softmaxParams, tfTreeLogLikelihood } from "./hmmAutodiff.js";
 import { hmmStart } from "./hmmText.js";
@@ -44,24 +43,13 @@ export interface RaceOptions {
   updateInitial?: boolean;
 }
 
-/** One gradient-ascent step on (1/T) log p with tfjs autodiff; returns nothing (log p is tracked in float64). */
+/** One gradient-ascent step on (1/T) log p with tfjs autodiff, by the tree form; returns nothing (log p is tracked in float64). */
 export function gradientAscentStep(model: TfHmm, xs: readonly number[], learningRate: number): void {
-  if (!Number.isFinite(learningRate)) throw new Error(`The learning rate must be a finite number, got ${learningRate}.`);
-  const { value, grads } = tf.variableGrads(() => {
+  const logLikelihood = () => {
     const { pi, P, C } = softmaxParams(model.piLogits, model.PLogits, model.CLogits);
     return tfTreeLogLikelihood(pi, P, C, xs);
-  }, model.variables);
-  try {
-    tf.tidy(() => {
-      for (const v of model.variables) {
-        const g = grads[v.name]; // absent when log p does not depend on v (B when T = 1)
-        if (g) v.assign(tf.add(v, tf.mul(g, learningRate / xs.length)));
-      }
-    });
-  } finally {
-    value.dispose();
-    tf.dispose(grads);
-  }
+  };
+  ascendLogits(model, logLikelihood, learningRate / xs.length).dispose();
 }
 
 /** The training task of the race (see the file comment). `xs` must hold at least 2 symbols. */

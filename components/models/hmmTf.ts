@@ -19,6 +19,7 @@
 
 import * as tf from "@unrolled/tfjs";
 import { unstackSteps } from "./unstackSteps.js";
+import { gradientOrZero } from "./variableTrainer.js";
 import { softmax } from "../core/rnn.js";
 import { hmmExpectedCounts } from "../core/baumWelch.js";
 import { hmmBackward } from "../core/hmmBackward.js";
@@ -178,25 +179,24 @@ export function tfHmmLogLikelihood(model: TfHmm, xs: readonly number[]): tf.Scal
 }
 
 /**
- * Reads a gradient map from tf.variableGrads into arrays in HmmGradient layout. A variable
- * that log p does not depend on has no entry (B when T = 1: P is never used); its gradient is 0.
+ * Reads the gradients of (π, P, C)-shaped variables from a tf.variableGrads map into arrays in
+ * HmmGradient layout; a variable log p does not reach (P when T = 1) gets zeros.
  */
-async function readGradient(model: TfHmm, grads: tf.NamedTensorMap): Promise<HmmGradient> {
-  const read = async (v: tf.Variable): Promise<unknown> => {
-    const g = grads[v.name];
-    if (g) return g.array();
-    const [rows, cols] = v.shape;
-    return cols === undefined ? new Array<number>(rows!).fill(0) : Array.from({ length: rows! }, () => new Array<number>(cols).fill(0));
-  };
-  const [pi, P, C] = await Promise.all([read(model.piLogits), read(model.PLogits), read(model.CLogits)]);
-  return { pi: pi as number[], P: P as number[][], C: C as number[][] };
+async function readGradient(variables: [tf.Variable, tf.Variable, tf.Variable], grads: tf.NamedTensorMap): Promise<HmmGradient> {
+  const tensors = tf.tidy(() => variables.map((v) => gradientOrZero(grads, v)));
+  try {
+    const [pi, P, C] = await Promise.all(tensors.map((t) => t.array()));
+    return { pi: pi as number[], P: P as number[][], C: C as number[][] };
+  } finally {
+    tf.dispose(tensors);
+  }
 }
 
 /** Autodiff (float32): log p(x(1:T)) and ∂ log p / ∂(a, B, D) at the model's logits. */
 export async function tfHmmLogitGradient(model: TfHmm, xs: readonly number[]): Promise<{ logLikelihood: number; gradient: HmmGradient }> {
   const { value, grads } = tf.variableGrads(() => tfHmmLogLikelihood(model, xs), model.variables);
   try {
-    const [logLikelihood, gradient] = await Promise.all([value.data(), readGradient(model, grads)]);
+    const [logLikelihood, gradient] = await Promise.all([value.data(), readGradient([model.piLogits, model.PLogits, model.CLogits], grads)]);
     return { logLikelihood: logLikelihood[0]!, gradient };
   } finally {
     value.dispose();
@@ -211,47 +211,52 @@ export async function tfHmmLogitGradient(model: TfHmm, xs: readonly number[]): P
  */
 export async function tfHmmProbabilityGradient(params: HmmParams, xs: readonly number[]): Promise<{ logLikelihood: number; gradient: HmmGradient }> {
   const { states: K, symbols: V } = hmmSizes(params);
-  const [piIn, PIn, CIn] = [tf.tensor1d(params.pi), tf.tensor2d(params.P, [K, K]), tf.tensor2d(params.C, [V, K])];
-  const logP = (pi: tf.Tensor, P: tf.Tensor, C: tf.Tensor) => tfHmmForward(pi as tf.Tensor1D, P as tf.Tensor2D, C as tf.Tensor2D, xs).logLikelihood;
-  // With one symbol, log p = log Σ_k π_k C[x(1), k] does not involve P: its gradient is 0, and
-  // tf.grads refuses an input the output does not depend on.
-  const usesP = xs.length > 1;
-  const { value, grads } = usesP
-    ? tf.valueAndGrads(logP)([piIn, PIn, CIn])
-    : tf.valueAndGrads((pi: tf.Tensor, C: tf.Tensor) => logP(pi, PIn, C))([piIn, CIn]);
+  const variables: [tf.Variable, tf.Variable, tf.Variable] = [
+    tf.variable(tf.tensor1d(params.pi)),
+    tf.variable(tf.tensor2d(params.P, [K, K])),
+    tf.variable(tf.tensor2d(params.C, [V, K])),
+  ];
+  const [pi, P, C] = variables;
+  const { value, grads } = tf.variableGrads(() => tfHmmForward(pi as tf.Variable<tf.Rank.R1>, P as tf.Variable<tf.Rank.R2>, C as tf.Variable<tf.Rank.R2>, xs).logLikelihood, variables);
   try {
-    const [gPi, gC] = [grads[0]!, grads[usesP ? 2 : 1]!];
-    const [logLikelihood, pi, P, C] = await Promise.all([
-      value.data(),
-      gPi.array(),
-      usesP ? grads[1]!.array() : params.P.map((row) => row.map(() => 0)),
-      gC.array(),
-    ]);
-    return { logLikelihood: logLikelihood[0]!, gradient: { pi: pi as number[], P: P as number[][], C: C as number[][] } };
+    const [logLikelihood, gradient] = await Promise.all([value.data(), readGradient(variables, grads)]);
+    return { logLikelihood: logLikelihood[0]!, gradient };
   } finally {
-    tf.dispose([value, ...grads, piIn, PIn, CIn]);
+    tf.dispose([value, ...Object.values(grads), ...variables]);
   }
 }
 
 /**
- * One step of gradient ascent on log p(x(1:T)): θ ← θ + η ∂ log p / ∂θ for the logits
- * θ = (a, B, D). Returns log p before the step. The gradient grows with T, so η of order
- * 1/T is a sensible start.
+ * θ ← θ + η ∂ℓ/∂θ for the logits θ = (a, B, D), where ℓ = logLikelihood() is any
+ * differentiable form of log p (a logit log p does not reach moves by 0). Applied
+ * synchronously; returns ℓ before the step, which the caller disposes.
  */
-export async function hmmGradientAscentStep(model: TfHmm, xs: readonly number[], learningRate: number): Promise<number> {
+export function ascendLogits(model: TfHmm, logLikelihood: () => tf.Scalar, learningRate: number): tf.Scalar {
   if (!Number.isFinite(learningRate)) throw new Error(`The learning rate must be a finite number, got ${learningRate}.`);
-  const { value, grads } = tf.variableGrads(() => tfHmmLogLikelihood(model, xs), model.variables);
+  const { value, grads } = tf.variableGrads(logLikelihood, model.variables);
   try {
     tf.tidy(() => {
-      for (const v of model.variables) {
-        const g = grads[v.name]; // absent when log p does not depend on v (B when T = 1)
-        if (g) v.assign(tf.add(v, tf.mul(g, learningRate)));
-      }
+      for (const v of model.variables) v.assign(tf.add(v, tf.mul(gradientOrZero(grads, v), learningRate)));
     });
+    return value;
+  } catch (error) {
+    value.dispose();
+    throw error;
+  } finally {
+    tf.dispose(grads);
+  }
+}
+
+/**
+ * One step of gradient ascent on log p(x(1:T)) by the forward recursion (ascendLogits).
+ * Returns log p before the step. The gradient grows with T, so η of order 1/T is a sensible start.
+ */
+export async function hmmGradientAscentStep(model: TfHmm, xs: readonly number[], learningRate: number): Promise<number> {
+  const value = ascendLogits(model, () => tfHmmLogLikelihood(model, xs), learningRate);
+  try {
     return (await value.data())[0]!;
   } finally {
     value.dispose();
-    tf.dispose(grads);
   }
 }
 

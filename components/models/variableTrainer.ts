@@ -36,6 +36,15 @@ export interface VariableTrainer {
   dispose(): void;
 }
 
+/**
+ * The gradient of `v` in a map from tf.variableGrads, or zeros shaped like `v` where the map has
+ * none: tfjs leaves out a variable the loss does not reach (an ablated gate's weights, or an
+ * HMM's transition logits when the sequence has one symbol). Call it inside tf.tidy.
+ */
+export function gradientOrZero(grads: tf.NamedTensorMap, v: tf.Variable): tf.Tensor {
+  return grads[v.name] ?? tf.zerosLike(v);
+}
+
 function checkLearningRate(lr: number): void {
   if (!(Number.isFinite(lr) && lr > 0)) throw new Error(`The learning rate must be a positive number, got ${lr}.`);
 }
@@ -88,8 +97,7 @@ export function createVariableTrainer(variables: tf.Variable[], options: Trainer
       if (disposed) throw new Error("This trainer has been disposed.");
       const value = tf.tidy(() => {
         const { value: v, grads } = tf.variableGrads(loss, variables);
-        // A variable the loss does not reach (an ablated gate's weights) has gradient zero.
-        update(clip(variables.map((x) => grads[x.name] ?? tf.zerosLike(x))));
+        update(clip(variables.map((x) => gradientOrZero(grads, x))));
         return v;
       });
       try {
