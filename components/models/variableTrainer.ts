@@ -1,7 +1,7 @@
 // Our own SGD and Adam, with optional clipping by global norm, for any model given as a list
 // of tf.Variables and a loss closure: the update rule stays visible, and the learning rate can
-// change between steps. Every network in the course trains with it (trainer.ts wraps it for
-// the RNN's minibatches).
+// change between steps. The RNN (through trainer.ts), LSTM, GRU and stacked networks train
+// with it; the teacher-forcing example still uses tf.train.adam.
 //
 //   SGD:   θ ← θ − η g
 //   Adam:  m ← β₁ m + (1 − β₁) g,   v ← β₂ v + (1 − β₂) g²,
