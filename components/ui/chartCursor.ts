@@ -33,8 +33,7 @@ export function cursorLayer(): CursorLayer {
     nodes: [rule, dots, overlay],
     overlay,
     place(box) {
-      // A chart first drawn in a container with no width yet has a negative plot box; SVG rejects a negative size.
-      setAttrs(overlay, { x: box.left, y: box.top, width: Math.max(0, box.width), height: Math.max(0, box.height) });
+      setAttrs(overlay, { x: box.left, y: box.top, width: box.width, height: box.height });
       setAttrs(rule, { y1: box.top, y2: box.top + box.height });
     },
     show(px, points) {

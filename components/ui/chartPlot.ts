@@ -11,6 +11,16 @@ export interface PlotBox {
   height: number;
 }
 
+/** The plot box of a chart `width` × `height` with these margins, at least 20 units wide and tall (so never negative, even in a container with no width yet). */
+export function plotBox(width: number, height: number, margin: { top: number; right: number; bottom: number; left: number }): PlotBox {
+  return {
+    left: margin.left,
+    top: margin.top,
+    width: Math.max(20, width - margin.left - margin.right),
+    height: Math.max(20, height - margin.top - margin.bottom),
+  };
+}
+
 /** A left margin that fits the widest y tick label and the rotated y-axis title. */
 export function leftMarginFor(ticks: number[], format: (v: number) => string): number {
   return Math.ceil(26 + (d3.max(ticks, (v) => textWidth(format(v))) ?? 20) + 8);

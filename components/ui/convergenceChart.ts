@@ -4,7 +4,7 @@
 // latest one when the pointer is elsewhere. `node.update(series)` redraws in place, so the
 // chart can follow training live.
 import * as d3 from "d3";
-import { axisTitles, drawAxes, drawGrid, drawLines, leftMarginFor } from "./chartPlot.js";
+import { axisTitles, drawAxes, drawGrid, drawLines, leftMarginFor, plotBox } from "./chartPlot.js";
 import { cursorLayer } from "./chartCursor.js";
 import { chartFrame, setAttrs, svg } from "./chartParts.js";
 import { legendReadout, readoutItem } from "./chartReadout.js";
@@ -84,9 +84,9 @@ export function ConvergenceChart(series: ConvergenceSeries[], { width = 640, hei
     const yTicks = scale === "log" ? yScale.ticks(tickCount).filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9) : yScale.ticks(tickCount);
     const yFormat = scale === "log" ? (v: number) => (v >= 0.1 && v <= 1000 ? String(v) : v.toExponential(0).replace("e+", "e").replace("-", "−")) : yScale.tickFormat(tickCount);
     margin.left = leftMarginFor(yTicks, yFormat);
-    const plotWidth = Math.max(20, width - margin.left - margin.right); // never negative, even in a container with no width yet
+    const box = plotBox(width, height, margin);
+    const plotWidth = box.width;
     xScale = d3.scaleLinear([0, n], [margin.left, margin.left + plotWidth]);
-    const box = { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight };
     drawAxes(
       xAxis,
       yAxis,

@@ -5,7 +5,7 @@
 // hovering a bar shows its exact value. `node.update(matrix)` redraws in place.
 import * as d3 from "d3";
 import { chartFrame, chartTooltip, pointerXY, span, svg } from "./chartParts.js";
-import { axisTitles, drawBottomAxis, drawGrid, drawLeftAxis } from "./chartPlot.js";
+import { axisTitles, drawBottomAxis, drawGrid, drawLeftAxis, plotBox } from "./chartPlot.js";
 import { createTimeCursor, type TimeCursor } from "./timeCursor.js";
 import { formatNumber } from "./format.js";
 import { labelToText, setLabel } from "./texLabel.js";
@@ -72,7 +72,7 @@ export function DistributionBars(
   chart.append(grid, bars, xAxis, yAxis, titles);
 
   const margin = { top: 8, right: 8, bottom: 44, left: 48 };
-  const box = { left: margin.left, top: margin.top, width: width - margin.left - margin.right, height: height - margin.top - margin.bottom };
+  const box = plotBox(width, height, margin);
   const xScale = d3.scaleBand(d3.range(labels.length), [box.left, box.left + box.width]).padding(0.15);
   let yScale = d3.scaleLinear();
   const placeTitles = axisTitles(titles, xLabel, yLabel);

@@ -5,7 +5,7 @@
 // as a vertical rule with a dot on each series; hovering or dragging moves it to the nearest
 // time step. `node.update(series)` redraws in place.
 import * as d3 from "d3";
-import { axisTitles, drawAxes, drawGrid, drawLines, leftMarginFor } from "./chartPlot.js";
+import { axisTitles, drawAxes, drawGrid, drawLines, leftMarginFor, plotBox } from "./chartPlot.js";
 import { cursorLayer, stepWithArrowKeys } from "./chartCursor.js";
 import { chartFrame, svg } from "./chartParts.js";
 import { legendReadout } from "./chartReadout.js";
@@ -110,9 +110,9 @@ export function LineChart(
     const lastLabel = tickLabel(x1);
     margin.right = Math.ceil(Math.max(12, textWidth(lastLabel) / 2 + 2));
     // Never negative: a cell may first render while its container still has no width.
-    const plotWidth = Math.max(20, width - margin.left - margin.right);
+    const box = plotBox(width, height, margin);
+    const plotWidth = box.width;
     xScale = d3.scaleLinear([x0, x0 === x1 ? x0 + 1 : x1], [margin.left, margin.left + plotWidth]);
-    const box = { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight };
 
     const widest = Math.max(textWidth(tickLabel(x0)), textWidth(lastLabel));
     const xTickCount = Math.max(2, Math.floor(plotWidth / (widest + 24)));

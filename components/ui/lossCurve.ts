@@ -6,7 +6,7 @@
 import * as d3 from "d3";
 import { chartBody, chartRoot, div, pointerX, setAttrs, svg } from "./chartParts.js";
 import { readoutItem } from "./chartReadout.js";
-import { axisTitles, drawAxes, drawGrid, leftMarginFor } from "./chartPlot.js";
+import { axisTitles, drawAxes, drawGrid, leftMarginFor, plotBox } from "./chartPlot.js";
 import { formatCount, formatNumber } from "./format.js";
 import { labelToText, textWidth } from "./texLabel.js";
 
@@ -82,9 +82,9 @@ export function LossCurve({ width = 640, height = 200, xLabel = "training step",
     margin.left = leftMarginFor(yTicks, yFormat);
     margin.right = Math.ceil(Math.max(16, textWidth(formatCount(last)) / 2 + 2));
     // Never negative: a cell may first render while its container still has no width.
-    const plotWidth = Math.max(20, width - margin.left - margin.right);
+    const box = plotBox(width, height, margin);
+    const plotWidth = box.width;
     xScale = d3.scaleLinear([first, Math.max(last, first + 1)], [margin.left, margin.left + plotWidth]);
-    const box = { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight };
 
     drawAxes(
       xAxis,

@@ -8,7 +8,7 @@
 // cursor. Without one, hovering reads off the nearest x. On a log axis, values ≤ 0 or not
 // finite leave gaps (the legend prints them). `node.update(series)` redraws in place.
 import * as d3 from "d3";
-import { axisTitles, drawAxes, drawGrid, drawLines, leftMarginFor } from "./chartPlot.js";
+import { axisTitles, drawAxes, drawGrid, drawLines, leftMarginFor, plotBox } from "./chartPlot.js";
 import { cursorLayer, stepWithArrowKeys } from "./chartCursor.js";
 import { chartFrame, svg } from "./chartParts.js";
 import { legendReadout } from "./chartReadout.js";
@@ -133,11 +133,11 @@ export function NormPlot(initial: NormSeries[], options: NormPlotOptions = {}): 
     const yTicks = logTicks(y, plotHeight);
     const yFormat = (v: number) => (log ? powerLabel(v) : tickText(v));
     margin.left = leftMarginFor(yTicks, yFormat);
-    const plotWidth = width - margin.left - margin.right;
+    const box = plotBox(width, height, margin);
+    const plotWidth = box.width;
     const xRange = [margin.left, margin.left + plotWidth];
     x = logX ? d3.scaleLog([x0, x1 === x0 ? x0 * 10 : x1], xRange) : d3.scaleLinear([x0, x1 === x0 ? x0 + 1 : x1], xRange);
     const xTicks = options.xTicks ?? (logX ? [...new Set(xs)].sort((a, b) => a - b) : x.ticks(Math.max(2, Math.floor(plotWidth / 60))).filter((v) => Number.isInteger(v) || x1 - x0 < 5));
-    const box = { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight };
     drawAxes(
       xAxis,
       yAxis,

@@ -4,7 +4,7 @@
 // band's value at the cursor is printed beside its name. Hovering or dragging moves the
 // cursor; arrow keys step it. `node.update(matrix)` redraws in place.
 import * as d3 from "d3";
-import { axisTitles, drawAxes, leftMarginFor } from "./chartPlot.js";
+import { axisTitles, drawAxes, leftMarginFor, plotBox } from "./chartPlot.js";
 import { cursorLayer, stepWithArrowKeys } from "./chartCursor.js";
 import { chartFrame, svg } from "./chartParts.js";
 import { legendReadout } from "./chartReadout.js";
@@ -85,10 +85,10 @@ export function StackedArea(
     const yFormat = yScale.tickFormat(Math.max(2, Math.round(plotHeight / 40)));
     margin.left = leftMarginFor(yTicks, yFormat);
     margin.right = Math.ceil(Math.max(12, textWidth(String(Math.max(0, T - 1))) / 2 + 2));
-    const plotWidth = Math.max(20, width - margin.left - margin.right); // never negative, even in a container with no width yet
+    const box = plotBox(width, height, margin);
+    const plotWidth = box.width;
     // Each step is a column of width 1 centred on t, so the first and last steps are as wide as the rest.
     xScale = d3.scaleLinear([-0.5, Math.max(0.5, T - 0.5)], [margin.left, margin.left + plotWidth]);
-    const box = { left: margin.left, top: margin.top, width: plotWidth, height: plotHeight };
 
     drawAxes(
       xAxis,
