@@ -48,12 +48,17 @@ export function integerTicks(count: number, pixelsPerStep: number, minSpacing: n
 
 /**
  * Tick values and labels for a colour legend `width` pixels wide over `domain`: the most
- * ticks (at most 5, from d3's 1-2-5 steps) whose labels fit side by side, assuming a label
- * glyph is about `charWidth` pixels wide. Labels share one format: fixed-point with the step's
+ * ticks (at most 5, from d3's 1-2-5 steps) whose labels fit side by side, measuring each label
+ * with `labelWidth` (the charts pass texLabel's textWidth; the default, 6.5 px a character,
+ * serves where nothing can measure). Labels share one format: fixed-point with the step's
  * precision, or exponential ("5e−8") when the values are below 10⁻³ or at least 10⁵, where
  * fixed-point labels run long.
  */
-export function legendTicks(domain: readonly [number, number], width: number, charWidth = 6.5): { values: number[]; labels: string[] } {
+export function legendTicks(
+  domain: readonly [number, number],
+  width: number,
+  labelWidth: (label: string) => number = (label) => label.length * 6.5,
+): { values: number[]; labels: string[] } {
   const [lo, hi] = domain;
   const labelled = (values: number[], step: number) => ({ values, labels: values.map((v) => tickLabel(v, step, values)) });
   if (!(hi > lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) return labelled([lo], 1);
@@ -63,7 +68,7 @@ export function legendTicks(domain: readonly [number, number], width: number, ch
     if (values.length < 2) continue;
     const step = values[1]! - values[0]!;
     const candidate = labelled(values, step);
-    const widest = Math.max(...candidate.labels.map((l) => l.length)) * charWidth;
+    const widest = Math.max(...candidate.labels.map(labelWidth));
     if (widest + 6 <= step * pixelsPerUnit) return candidate;
   }
   return labelled([lo, hi], hi - lo);

@@ -188,7 +188,7 @@ export function Heatmap(
     legendSvg.innerHTML = `<defs><linearGradient id="${gradientId}">${stops}</linearGradient></defs><rect x="8" y="0" width="${LEGEND_WIDTH}" height="10" fill="url(#${gradientId})"/>`;
     const position = d3.scaleLinear(domain, [8, 8 + LEGEND_WIDTH]);
     const axis = svg("g", { class: "axis", transform: "translate(0,10)" });
-    const ticks = legendTicks(domain, LEGEND_WIDTH);
+    const ticks = legendTicks(domain, LEGEND_WIDTH, (label) => textWidth(label));
     d3.select(axis).call(d3.axisBottom(position).tickValues(ticks.values).tickFormat((_, i) => ticks.labels[i]!).tickSize(4).tickSizeOuter(0));
     legendSvg.append(axis);
   }
